@@ -1,0 +1,38 @@
+# heapfit — two commands set everything up on a fresh Debian machine with Swift:
+#   make run    installs what is missing, builds, runs heapfit on the default board
+#   make test   installs what is missing, runs every test
+#   make bench  release-build benchmarks (not part of make test)
+SWIFT      ?= swift
+GLPK_H     ?= /usr/include/glpk.h
+HEAPFIT_RELEASE := .build/release/heapfit
+# The default board and IDF release (the newest IDF the newest MicroPython supports).
+DEFAULT_BOARD ?= ESP32_GENERIC
+DEFAULT_IDF   ?= 5.4.2
+
+.PHONY: run test bench deps build clean
+
+# Debian's libglpk-dev, installed with apt-get (through sudo when not root) only when missing.
+deps:
+	@if [ ! -f "$(GLPK_H)" ]; then \
+	  echo "heapfit: installing libglpk-dev (GLPK headers and library)"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libglpk-dev >/dev/null; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "heapfit: the Swift toolchain (swift) is not on PATH"; exit 2; }
+
+build: deps
+	$(SWIFT) build -c release --product heapfit
+
+run: build
+	$(HEAPFIT_RELEASE) heaps --board $(DEFAULT_BOARD) --idf $(DEFAULT_IDF)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product HeapfitBenchmarks
+	.build/release/HeapfitBenchmarks
+
+clean:
+	rm -rf .build
