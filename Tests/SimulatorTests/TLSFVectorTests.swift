@@ -202,6 +202,6 @@ func publishedFreshHeaps(variant: TLSFVariant, length: Int, free: Int, largest: 
     #expect(r10 == nil)
     let r11 = heap.calloc(1 << 16, 1 << 16)
     #expect(r11 == nil)
-    #expect(heap.freeBytes == 16384 - 20 - 432)
+    #expect(heap.freeBytes == 16384 - 20 - 396)  // 16364 B: FL 14, SL 8 → control 396
     #expect(heap.minimumFreeBytes == heap.freeBytes - 16)  // the 12 B block and its header, once
 }
