@@ -16,31 +16,43 @@ public enum AllocatorVariant: Hashable, Sendable {
     ///     C2/C6/H2…); §0 infers a static 1736 B control block and no rounding fix.
     public static func forIDF(_ version: IDFVersion, staticFLIndexMax: Int, romTLSF: Bool = false) -> AllocatorVariant {
         if romTLSF { return .tlsf(.staticControl(flIndexMax: 19, largestFreeBlock: .classMask)) }
+        // Release boundaries: domain/esp-idf-heap.md §0 and §2.1, corrected by the traces of the
+        // real sources in Tests/Fixtures/allocator-traces (v4.4.2 began counting the 4 B block
+        // header in free_bytes; poisoning's get_allocated_size subtracts 12 only from v4.4.5/v5.0.2).
+        let rawPoisonedSize = version < IDFVersion(4, 4, 5) || (version >= IDFVersion(5, 0) && version < IDFVersion(5, 0, 2))
+        var variant: TLSFVariant
         switch version {
         case ..<IDFVersion(4, 3):
             return .legacyBestFit
         case ..<IDFVersion(4, 3, 2):
             // espressif/esp-idf#7808: v4.3–v4.3.1 reported a power of two.
-            return .tlsf(.staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .powerOfTwo))
+            variant = .staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .powerOfTwo)
+            variant.countsBlockHeader = false
         case ..<IDFVersion(4, 3, 5):
-            return .tlsf(.staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask))
+            variant = .staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask)
+            variant.countsBlockHeader = false
         case ..<IDFVersion(4, 4):
-            return .tlsf(.dynamicControl(fitSize: .original))
+            variant = .dynamicControl(fitSize: .original)
+        case ..<IDFVersion(4, 4, 2):
+            variant = .staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask)
+            variant.countsBlockHeader = false
         case ..<IDFVersion(4, 4, 4):
-            return .tlsf(.staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask))
+            variant = .staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask)
         case ..<IDFVersion(5, 0):
-            return .tlsf(.dynamicControl(fitSize: .original))
+            variant = .dynamicControl(fitSize: .original)
         case ..<IDFVersion(5, 0, 1):
-            return .tlsf(.staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask))
+            variant = .staticControl(flIndexMax: staticFLIndexMax, largestFreeBlock: .classMask)
         case ..<IDFVersion(5, 3):
-            return .tlsf(.dynamicControl(fitSize: .original))
+            variant = .dynamicControl(fitSize: .original)
         case ..<IDFVersion(5, 4):
             // tlsf 8fc595f (v5.3): tlsf_fit_size handles sizes below small_block_size (32701a1).
-            return .tlsf(.dynamicControl(fitSize: .smallSizeFix))
+            variant = .dynamicControl(fitSize: .smallSizeFix)
         default:
             // tlsf ba64d19 (v5.4, v5.4.1) and 2867f68 (v5.4.2+): 81d3779 "Fix block allocation size".
-            return .tlsf(.sizeClassRounding)
+            variant = .sizeClassRounding
         }
+        variant.poisonedSizeIncludesOverhead = rawPoisonedSize
+        return .tlsf(variant)
     }
 }
 
@@ -72,6 +84,13 @@ public struct TLSFVariant: Hashable, Sendable, CustomStringConvertible {
     public var largestFreeBlock: LargestFreeBlock
     /// v5.4+: the block handed out is the request rounded up to its size class (tlsf 81d3779).
     public var roundsToSizeClass: Bool
+    /// v4.4.2+ (and the dynamic releases): `free_bytes` and `total_allocated_bytes` count
+    /// the 4 B header of each allocated block (`tlsf_alloc_overhead()`); v4.3.x and
+    /// v4.4.0–v4.4.1 count the block alone.
+    public var countsBlockHeader: Bool = true
+    /// With poisoning, `multi_heap_get_allocated_size` returns the raw block size
+    /// (12 B too many) up to v4.4.4 and in v5.0–v5.0.1.
+    public var poisonedSizeIncludesOverhead: Bool = false
 
     public static func staticControl(flIndexMax: Int, largestFreeBlock: LargestFreeBlock) -> TLSFVariant {
         TLSFVariant(control: .fixed(flIndexMax: flIndexMax), largestFreeBlock: largestFreeBlock, roundsToSizeClass: false)

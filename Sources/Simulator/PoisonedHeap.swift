@@ -11,10 +11,13 @@ public struct PoisonedHeap<Base: HeapAllocator>: HeapAllocator {
 
     public private(set) var base: Base
     public let level: PoisoningLevel
+    /// `multi_heap_get_allocated_size` returns the raw block (no −12) up to v4.4.4 and in v5.0–v5.0.1.
+    public let reportsRawAllocatedSize: Bool
 
-    public init(_ base: Base, level: PoisoningLevel) {
+    public init(_ base: Base, level: PoisoningLevel, reportsRawAllocatedSize: Bool = false) {
         self.base = base
         self.level = level
+        self.reportsRawAllocatedSize = reportsRawAllocatedSize
     }
 
     public var regionStart: Int { base.regionStart }
@@ -59,7 +62,8 @@ public struct PoisonedHeap<Base: HeapAllocator>: HeapAllocator {
     }
 
     public func allocatedSize(_ pointer: Int) -> Int {
-        max(base.allocatedSize(pointer - Self.headSize) - Self.overhead, 0)
+        let raw = base.allocatedSize(pointer - Self.headSize)
+        return reportsRawAllocatedSize ? raw : max(raw - Self.overhead, 0)
     }
 
     /// `multi_heap_get_info` with the overhead taken out of every figure.
@@ -84,7 +88,8 @@ public enum HeapFactory {
         switch variant {
         case .tlsf(let tlsf):
             guard let heap = TLSFHeap(variant: tlsf, start: start, size: size) else { return nil }
-            return poisoning == .disabled ? heap : PoisonedHeap(heap, level: poisoning)
+            return poisoning == .disabled ? heap
+                : PoisonedHeap(heap, level: poisoning, reportsRawAllocatedSize: tlsf.poisonedSizeIncludesOverhead)
         case .legacyBestFit:
             return nil  // TODO-legacy: LegacyBestFitHeap lands with its own commit.
         }

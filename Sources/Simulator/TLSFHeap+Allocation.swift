@@ -4,7 +4,7 @@
 extension TLSFHeap {
     /// `multi_heap_malloc_impl`: NULL for size 0; `free_bytes` drops by the block plus its 4 B header.
     public mutating func malloc(_ size: Int) -> Int? {
-        guard size > 0 else { return nil }
+        guard size > 0, hasPool else { return nil }
         guard let offset = tlsfMalloc(size) else { return nil }
         charge(offset)
         return regionStart + offset
@@ -20,7 +20,8 @@ extension TLSFHeap {
     /// `multi_heap_free_impl`.
     public mutating func free(_ pointer: Int?) {
         guard let pointer, let offset = offsetOfLivePointer(pointer) else { return }
-        freeBytes += blockSize(Self.block(offset)) + TLSFLayout.blockHeaderOverhead
+        // multi_heap_free_impl credits without touching the low-water mark.
+        freeWord = freeWord &+ UInt32(blockSize(Self.block(offset)) + headerCharge)
         tlsfFree(offset)
     }
 
@@ -38,13 +39,15 @@ extension TLSFHeap {
         guard let pointer else { return malloc(size) }
         guard let offset = offsetOfLivePointer(pointer) else { return nil }
         if size == 0 {
-            free(pointer)
+            // tlsf_realloc frees the block, but multi_heap_realloc_impl updates free_bytes
+            // only for a non-NULL result: the bytes are never credited back (real traces).
+            reallocToZeroLeak += blockSize(Self.block(offset)) + headerCharge
+            tlsfFree(offset)
             return nil
         }
         let previous = blockSize(Self.block(offset))
         guard let result = tlsfRealloc(offset, size) else { return nil }
-        freeBytes += previous - blockSize(Self.block(result))
-        if freeBytes < minimumFreeBytes { minimumFreeBytes = freeBytes }
+        adjustFreeBytes(by: previous - blockSize(Self.block(result)))
         return regionStart + result
     }
 
@@ -73,7 +76,7 @@ extension TLSFHeap {
     /// `multi_heap_aligned_alloc_impl_offs` over `tlsf_memalign_offs`: the byte at
     /// `pointer + offset` is aligned to `alignment` (a power of two).
     public mutating func alignedAlloc(_ size: Int, alignment: Int, offset: Int) -> Int? {
-        guard size > 0, alignment > 0, alignment & (alignment - 1) == 0, offset >= 0,
+        guard size > 0, hasPool, alignment > 0, alignment & (alignment - 1) == 0, offset >= 0,
               let result = tlsfMemalign(size: size, alignment: alignment, offset: offset) else { return nil }
         charge(result)
         return regionStart + result
@@ -113,7 +116,7 @@ extension TLSFHeap {
     public func info() -> HeapInfo {
         var allocated = 0, free = 0, largest = 0
         var block = firstBlock
-        while !isLast(block) {
+        while hasPool && !isLast(block) {
             let size = blockSize(block)
             if isFree(block) {
                 free += 1
@@ -123,10 +126,9 @@ extension TLSFHeap {
             }
             block = nextBlock(block)
         }
-        var totalAllocated = poolSize - geometry.controlSize - freeBytes
-        // The 4 B per-block overhead is subtracted since the dynamic-control releases
-        // (verified on a v4.4.4 dump: 6052 − 4 − 4·34 = 5912, domain §5.3).
-        if case .perPool = variant.control { totalAllocated -= allocated * TLSFLayout.blockHeaderOverhead }
+        // The per-block header is taken out where free_bytes counts it (v4.4.2+; verified on
+        // a v4.4.4 dump: 6052 − 4 − 4·34 = 5912, domain §5.3).
+        let totalAllocated = Int(UInt32(truncatingIfNeeded: poolSize - geometry.controlSize - freeBytes - allocated * headerCharge))
         return HeapInfo(totalFreeBytes: freeBytes, totalAllocatedBytes: totalAllocated,
                         largestFreeBlock: TLSFLargestBlock.report(largest, variant: variant, geometry: geometry),
                         minimumFreeBytes: minimumFreeBytes, allocatedBlocks: allocated, freeBlocks: free,
@@ -135,7 +137,7 @@ extension TLSFHeap {
 
     /// The size of the largest free block as TLSF holds it (before any reporting formula).
     public var largestFreeBlockRaw: Int {
-        guard flBitmap != 0 else { return 0 }
+        guard hasPool, flBitmap != 0 else { return 0 }
         let fl = Int.bitWidth - 1 - Int(flBitmap).leadingZeroBitCount
         let sl = Int.bitWidth - 1 - Int(slBitmap[fl]).leadingZeroBitCount
         var best = 0

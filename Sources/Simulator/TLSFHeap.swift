@@ -14,12 +14,24 @@ public struct TLSFHeap: HeapAllocator {
     public let geometry: TLSFGeometry
     public let regionStart: Int
     public let regionSize: Int
-    public internal(set) var freeBytes: Int
-    public internal(set) var minimumFreeBytes: Int
+    /// `heap->free_bytes` and `heap->minimum_free_bytes` are 32-bit `size_t`s: they wrap
+    /// (after `realloc(p, 0)` leaks) and are compared unsigned, exactly as on the chip.
+    var freeWord: UInt32
+    var minimumWord: UInt32
+    public var freeBytes: Int { Int(freeWord) }
+    public var minimumFreeBytes: Int { Int(minimumWord) }
     /// `heap->pool_size`: region length − sizeof(heap_t).
     public let poolSize: Int
     /// Offset (from the region start) of the pool handed to `tlsf_add_pool`.
     public let poolOffset: Int
+    /// False when `tlsf_add_pool` refused the pool but `multi_heap_register` still
+    /// returned the heap (pool of 12–19 B, or larger than the static `1 << FL_INDEX_MAX`):
+    /// the heap exists, reports its free bytes, and every malloc returns NULL.
+    public let hasPool: Bool
+    /// Bytes `free_bytes` moves by per block beyond the block itself (0 or 4).
+    let headerCharge: Int
+    /// Bytes `realloc(p, 0)` freed without crediting `free_bytes` (a real multi_heap quirk).
+    public internal(set) var reallocToZeroLeak = 0
 
     /// The simulated memory of the region, one element per 4 bytes.
     var words: [UInt32]
@@ -39,9 +51,13 @@ public struct TLSFHeap: HeapAllocator {
         guard start >= 0, start % TLSFLayout.alignSize == 0, size > header + TLSFLayout.blockSizeMin,
               size <= Int(UInt32.max), let g = variant.geometry(forBytes: size - header) else { return nil }
         let poolOffset = header + g.controlSize
-        // tlsf_add_pool: pool_bytes = align_down(bytes − 8, 4) must lie in [block_size_min, block_size_max].
+        // tlsf_create needs room for the control block and one minimum block.
+        guard size - header >= g.controlSize + TLSFLayout.blockSizeMin else { return nil }
+        // tlsf_add_pool: pool_bytes = align_down(bytes − 8, 4) must lie in [block_size_min,
+        // block_size_max]; when it does not, the pool is refused with only a printf.
         let poolBytes = (size - header - g.controlSize - TLSFLayout.poolOverhead) & ~(TLSFLayout.alignSize - 1)
-        guard poolBytes >= TLSFLayout.blockSizeMin, poolBytes <= g.blockSizeMax else { return nil }
+        self.hasPool = poolBytes >= TLSFLayout.blockSizeMin && poolBytes <= g.blockSizeMax
+        self.headerCharge = variant.countsBlockHeader ? TLSFLayout.blockHeaderOverhead : 0
 
         self.variant = variant
         self.geometry = g
@@ -49,12 +65,13 @@ public struct TLSFHeap: HeapAllocator {
         self.regionSize = size
         self.poolSize = size - header
         self.poolOffset = poolOffset
-        self.freeBytes = size - header - g.controlSize
-        self.minimumFreeBytes = freeBytes
+        self.freeWord = UInt32(size - header - g.controlSize)
+        self.minimumWord = freeWord
         self.words = [UInt32](repeating: 0, count: (size + 3) / 4 + 4)
         self.slBitmap = [UInt32](repeating: 0, count: g.flCount)
         self.heads = [UInt32](repeating: Self.null, count: g.flCount * g.slCount)
 
+        guard hasPool else { return }
         // The first free block's header sits 4 B before the pool so that its
         // prev_phys_block word falls outside the pool.
         let first = poolOffset - TLSFLayout.blockHeaderOverhead
@@ -264,15 +281,20 @@ public struct TLSFHeap: HeapAllocator {
     // MARK: - multi_heap accounting
 
     @inline(__always) mutating func charge(_ pointer: Int) {
-        freeBytes -= blockSize(Self.block(pointer)) + TLSFLayout.blockHeaderOverhead
-        if freeBytes < minimumFreeBytes { minimumFreeBytes = freeBytes }
+        adjustFreeBytes(by: -(blockSize(Self.block(pointer)) + headerCharge))
+    }
+
+    /// Moves `free_bytes` with 32-bit wrap-around and updates the low-water mark.
+    @inline(__always) mutating func adjustFreeBytes(by delta: Int) {
+        freeWord = freeWord &+ UInt32(truncatingIfNeeded: delta)
+        if freeWord < minimumWord { minimumWord = freeWord }
     }
 
     /// Validates a pointer a caller hands back; the real heap asserts (aborts) instead.
     func offsetOfLivePointer(_ pointer: Int) -> Int? {
         let offset = pointer - regionStart
         let block = Self.block(offset)
-        guard offset & 3 == 0, block >= firstBlock, offset < regionSize, !isFree(block), !isLast(block) else { return nil }
+        guard hasPool, offset & 3 == 0, block >= firstBlock, offset < regionSize, !isFree(block), !isLast(block) else { return nil }
         return offset
     }
 }
