@@ -89,10 +89,13 @@ public struct ChipLayout: Hashable, Sendable {
     public var diram: DIRAMAlias?
     /// `HEAP_SIZE_MAX` = `SOC_MAX_CONTIGUOUS_RAM_SIZE`.
     public var heapSizeMax: Int
+    /// `FL_INDEX_MAX` of the static-control TLSF releases on this chip (domain §1.3).
+    public var tlsfStaticFLIndexMax: Int
     public var source: String
 
     public init(name: String, types: [MemoryType], regions: [MemoryRegion], reserved: [ReservedRange],
-                linker: LinkerFacts, diram: DIRAMAlias?, heapSizeMax: Int, source: String) {
+                linker: LinkerFacts, diram: DIRAMAlias?, heapSizeMax: Int, tlsfStaticFLIndexMax: Int, source: String) {
+        self.tlsfStaticFLIndexMax = tlsfStaticFLIndexMax
         self.name = name
         self.types = types
         self.regions = regions
@@ -166,8 +169,8 @@ public struct Catalogue: Hashable, Sendable {
         throw Diagnostic("No static DRAM/IRAM sizes for \(board.name) on ESP-IDF \(idf) in \(file)",
                          expected: "an IDF release known for \(board.name): "
                             + board.knownReleases.map(\.description).joined(separator: ", "),
-                         fix: "Pass --idf with one of those releases, or give this build's static DRAM with "
-                            + "--static-dram N (from `idf.py size`, \"Used static DRAM\")")
+                         fix: "Pass --idf with one of those releases, or add this release's static DRAM/IRAM "
+                            + "(from `idf.py size`) under the board in \(file)")
     }
 }
 

@@ -111,6 +111,7 @@ struct ChipReader {
         }
         return ChipLayout(name: name, types: types, regions: regions.map(\.0), reserved: reserved.map(\.0),
                           linker: linker, diram: diram, heapSizeMax: try r.integer(m, "heapSizeMax", in: node),
+                          tlsfStaticFLIndexMax: try r.integer(m, "tlsfStaticFLIndexMax", in: node),
                           source: source)
     }
 
