@@ -19,7 +19,7 @@ struct Heaps: ParsableCommand {
     @Option(help: "ESP-IDF release, e.g. 5.4.2.")
     var idf: String
 
-    @Option(name: .customLong("static-dram"),
+    @Option(name: .customLong("static-dram"), parsing: .unconditional,
             help: "Static DRAM of your build (idf.py size \"Used static DRAM\"): 57344, 0xE000 or 56K.")
     var staticDRAM: String?
 
