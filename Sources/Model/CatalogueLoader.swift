@@ -1,0 +1,134 @@
+import Foundation
+import Yams
+
+/// Reads boards.yaml into a validated `Catalogue`. Every problem becomes a `Diagnostic`
+/// with the file, the line (from Yams node marks) and a fix hint — never a crash.
+public enum CatalogueLoader {
+    /// Loads and validates the file at `path`.
+    public static func load(path: String) throws(Diagnostic) -> Catalogue {
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic("Cannot read the board catalogue \(path)",
+                             expected: "a readable UTF-8 YAML file",
+                             fix: "Check the path, or set HEAPFIT_BOARDS to the location of boards.yaml")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates catalogue YAML text; `file` names it in diagnostics.
+    public static func parse(_ text: String, file: String) throws(Diagnostic) -> Catalogue {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw Diagnostic("The board catalogue is empty", file: file, line: 1,
+                                 expected: "a mapping with `chips:` and `boards:`", fix: "Restore boards.yaml")
+            }
+            root = node
+        } catch let d as Diagnostic {
+            throw d
+        } catch let e as YamlError {
+            throw Diagnostic("The board catalogue is not valid YAML (\(Self.problem(e)))", file: file,
+                             line: Self.line(e), expected: "well-formed YAML", fix: "Fix the syntax at that line")
+        } catch {
+            throw Diagnostic("The board catalogue is not valid YAML (\(error))", file: file,
+                             expected: "well-formed YAML", fix: "Fix the syntax")
+        }
+        let r = Reader(file: file)
+        let top = try r.mapping(root, "the catalogue")
+        var chips: [ChipLayout] = []
+        for node in try r.sequence(try r.required(top, "chips", in: root), "chips") {
+            let chip = try ChipReader(r).chip(node)
+            if chips.contains(where: { $0.name == chip.name }) {
+                throw r.fail(node, "Chip \(chip.name) is defined twice", fix: "Keep one definition")
+            }
+            chips.append(chip)
+        }
+        var boards: [Board] = []
+        for node in try r.sequence(try r.required(top, "boards", in: root), "boards") {
+            let board = try ChipReader(r).board(node, chips: chips)
+            if boards.contains(where: { $0.name == board.name }) {
+                throw r.fail(node, "Board \(board.name) is defined twice", fix: "Keep one definition")
+            }
+            boards.append(board)
+        }
+        return Catalogue(chips: chips, boards: boards, file: file)
+    }
+
+    private static func line(_ e: YamlError) -> Int? {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func problem(_ e: YamlError) -> String {
+        switch e {
+        case .scanner(_, let p, _, _), .parser(_, let p, _, _), .composer(_, let p, _, _): p
+        default: "\(e)"
+        }
+    }
+}
+
+/// Typed access to YAML nodes that turns every mismatch into a located diagnostic.
+struct Reader {
+    let file: String
+
+    func fail(_ node: Node?, _ what: String, expected: String? = nil, fix: String? = nil) -> Diagnostic {
+        Diagnostic(what, file: file, line: node?.mark?.line, expected: expected, fix: fix)
+    }
+
+    func mapping(_ node: Node, _ what: String) throws(Diagnostic) -> Node.Mapping {
+        guard let m = node.mapping else { throw fail(node, "\(what) is not a mapping", expected: "`key: value` entries") }
+        return m
+    }
+
+    func sequence(_ node: Node, _ what: String) throws(Diagnostic) -> [Node] {
+        guard let s = node.sequence else { throw fail(node, "`\(what)` is not a list", expected: "a YAML list (`- …`)") }
+        return Array(s)
+    }
+
+    func required(_ m: Node.Mapping, _ key: String, in parent: Node) throws(Diagnostic) -> Node {
+        guard let n = m[key] else {
+            throw fail(parent, "Missing `\(key)`", expected: "a `\(key):` entry here", fix: "Add `\(key):`")
+        }
+        return n
+    }
+
+    func string(_ m: Node.Mapping, _ key: String, in parent: Node) throws(Diagnostic) -> String {
+        let n = try required(m, key, in: parent)
+        guard let s = n.scalar?.string, !s.isEmpty else {
+            throw fail(n, "`\(key)` is empty or not a scalar", expected: "a text value")
+        }
+        return s
+    }
+
+    func integer(_ n: Node, _ key: String) throws(Diagnostic) -> Int {
+        guard let s = n.scalar?.string, let v = SizeParser.parse(s) else {
+            throw fail(n, "`\(key)` is not a non-negative integer (got '\(n.scalar?.string ?? "a non-scalar")')",
+                       expected: "a number such as 57344, 0xE000 or 56K", fix: "Correct the value")
+        }
+        return v
+    }
+
+    func integer(_ m: Node.Mapping, _ key: String, in parent: Node) throws(Diagnostic) -> Int {
+        try integer(try required(m, key, in: parent), key)
+    }
+
+    func bool(_ m: Node.Mapping, _ key: String, default value: Bool) throws(Diagnostic) -> Bool {
+        guard let n = m[key] else { return value }
+        switch n.scalar?.string.lowercased() {
+        case "true", "yes", "y", "on": return true
+        case "false", "no", "n", "off": return false
+        default: throw fail(n, "`\(key)` is not true or false", expected: "true or false")
+        }
+    }
+
+    func condition(_ m: Node.Mapping) throws(Diagnostic) -> Condition? {
+        guard let n = m["when"] else { return nil }
+        guard let s = n.scalar?.string, let c = Condition(rawValue: s) else {
+            throw fail(n, "Unknown condition `when: \(n.scalar?.string ?? "?")`",
+                       expected: Condition.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return c
+    }
+}
