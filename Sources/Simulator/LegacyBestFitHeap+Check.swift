@@ -49,6 +49,18 @@ extension LegacyBestFitHeap {
         if countedFree != freeBytes {
             return InvariantViolation(address: heapAddress, "free_bytes is \(freeBytes) but free blocks hold \(countedFree)")
         }
+        // The index must mirror the free list exactly (first_block and last_block excluded).
+        var position = 0
+        var f = nextFree(first)
+        while f != lastBlock && f != 0 {
+            guard position < freeIndex.count, freeIndex.addresses[position] == f, freeIndex.sizes[position] == dataSize(f)
+            else { return InvariantViolation(address: f, "free index entry \(position) does not match the free list") }
+            position += 1
+            f = nextFree(f)
+        }
+        if position != freeIndex.count {
+            return InvariantViolation(address: nil, "free index holds \(freeIndex.count) blocks, the free list \(position)")
+        }
         if minimumFreeBytes > freeBytes {
             return InvariantViolation(address: heapAddress, "minimum_free_bytes \(minimumFreeBytes) > free_bytes \(freeBytes)")
         }

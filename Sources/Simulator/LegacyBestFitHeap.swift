@@ -15,6 +15,9 @@
 /// - `last_block`, 8 B at the aligned end: header 0x1 (free, no next), `next_free` NULL.
 ///   It is the tail of the free list and has data size 0.
 ///
+/// `freeIndex` repeats the free list as contiguous arrays so the best-fit scan and the
+/// "previous free block" search avoid pointer chasing; `check()` verifies it against the words.
+///
 /// Calls the C code would trap on (`MULTI_HEAP_ASSERT` → abort: freeing a free block or
 /// a pointer that is no block) change nothing here and are recorded in `lastAbort`.
 public struct LegacyBestFitHeap: HeapAllocator {
@@ -43,6 +46,8 @@ public struct LegacyBestFitHeap: HeapAllocator {
 
     /// The heap's memory as 32-bit words; word 0 is at `heapAddress`.
     var words: [UInt32]
+    /// The free list again, as contiguous arrays (a cache of the words; see `LegacyFreeIndex`).
+    var freeIndex = LegacyFreeIndex()
 
     /// `&heap->first_block`.
     public var firstBlock: Int { heapAddress + 16 }
@@ -74,6 +79,7 @@ public struct LegacyBestFitHeap: HeapAllocator {
         setWord(lastBlock + 4, 0)
         setWord(firstBlock, firstFree | Self.freeFlag)
         setWord(firstBlock + 4, firstFree)
+        freeIndex.insert(firstFree, size: freeBytes)
     }
 
     // MARK: words and blocks
@@ -117,15 +123,10 @@ public struct LegacyBestFitHeap: HeapAllocator {
         lastAbort = InvariantViolation(address: pointer, "\(call): not an allocated block (the real heap aborts)")
     }
 
-    /// `get_prev_free_block`: the closest free block below `block` (possibly `first_block`),
-    /// found by walking the address-ordered free list.
+    /// `get_prev_free_block`: the closest free block below `block` (possibly `first_block`).
+    /// The C code walks the free list; the index gives the same block by binary search.
     func prevFreeBlock(_ block: Int) -> Int {
-        var b = firstBlock
-        while true {
-            let next = nextFree(b)
-            if next == 0 || next >= block { return b }
-            b = next
-        }
+        freeIndex.below(block) ?? firstBlock
     }
 
     /// `merge_adjacent(a, b)`: a takes over b. Never merges `first_block` or `last_block`.
@@ -139,11 +140,14 @@ public struct LegacyBestFitHeap: HeapAllocator {
             let freeBlock = aFree ? a : b
             setNextFree(prevFreeBlock(freeBlock), nextFree(freeBlock))
             freeBytes -= dataSize(freeBlock)
+            freeIndex.remove(freeBlock)
         }
         setWord(a, nextBlock(b) | (bothFree ? Self.freeFlag : 0))
         if bothFree {
             setNextFree(a, nextFree(b))
             freeBytes += Self.blockHeaderSize  // b's header becomes free space
+            freeIndex.remove(b)
+            freeIndex.update(a, to: a, size: dataSize(a))
         }
         return a
     }
@@ -151,7 +155,9 @@ public struct LegacyBestFitHeap: HeapAllocator {
     /// `split_if_necessary`: `block` (in use) keeps `size` bytes. A free next block (not
     /// `last_block`) takes the surplus, however small, without a new header; otherwise a new
     /// free block is made only if `data ≥ size + 8`.
-    mutating func split(_ block: Int, _ size: Int, prevFree knownPrevFree: Int?) {
+    /// `indexPosition`: where `block` still sits in `freeIndex` (malloc), so a new free block can
+    /// take its entry instead of a remove plus an insert.
+    mutating func split(_ block: Int, _ size: Int, prevFree knownPrevFree: Int?, indexPosition: Int? = nil) {
         let blockSize = dataSize(block)
         let newBlock = block + Self.blockHeaderSize + size
         let next = nextBlock(block)
@@ -162,12 +168,22 @@ public struct LegacyBestFitHeap: HeapAllocator {
             setNextFree(newBlock, nextNextFree)
             prevFree = knownPrevFree ?? prevFreeBlock(block)
             freeBytes += blockSize - size
+            if let indexPosition { freeIndex.remove(at: indexPosition) }
+            freeIndex.update(next, to: newBlock, size: dataSize(newBlock))
         } else {
-            if blockSize < size + Self.blockStructSize { return }
+            if blockSize < size + Self.blockStructSize {
+                if let indexPosition { freeIndex.remove(at: indexPosition) }
+                return
+            }
             prevFree = knownPrevFree ?? prevFreeBlock(block)
             setWord(newBlock, word(block) | Self.freeFlag)
             setNextFree(newBlock, nextFree(prevFree))
             freeBytes += dataSize(newBlock)
+            if let indexPosition {
+                freeIndex.replace(at: indexPosition, with: newBlock, size: dataSize(newBlock))
+            } else {
+                freeIndex.insert(newBlock, size: dataSize(newBlock))
+            }
         }
         setWord(block, newBlock)
         setNextFree(prevFree, newBlock)
@@ -186,24 +202,14 @@ public struct LegacyBestFitHeap: HeapAllocator {
 
         // Best fit over the address-ordered free list; the lowest address wins a tie and an
         // exact fit ends the scan. last_block (data 0) is on the list but never fits.
-        var best = 0, bestSize = Int.max, bestPrev = 0
-        var prev = firstBlock
-        var b = nextFree(firstBlock)
-        while b != 0 {
-            let bs = dataSize(b)
-            if bs >= size && bs < bestSize {
-                best = b; bestSize = bs; bestPrev = prev
-                if bs == size { break }
-            }
-            prev = b
-            b = nextFree(b)
-        }
-        if best == 0 { return nil }
+        guard let position = freeIndex.bestFit(size) else { return nil }
+        let best = freeIndex.addresses[position], bestSize = freeIndex.sizes[position]
+        let bestPrev = position == 0 ? firstBlock : freeIndex.addresses[position - 1]
 
         setNextFree(bestPrev, nextFree(best))
         setWord(best, word(best) & ~Self.freeFlag)
         freeBytes -= bestSize
-        split(best, size, prevFree: bestPrev)
+        split(best, size, prevFree: bestPrev, indexPosition: position)
         updateMinimum()
         return best + Self.blockHeaderSize
     }
@@ -218,6 +224,7 @@ public struct LegacyBestFitHeap: HeapAllocator {
         setNextFree(prevFree, block)
         setWord(block, word(block) | Self.freeFlag)
         freeBytes += dataSize(block)
+        freeIndex.insert(block, size: dataSize(block))
 
         var merged = block
         if nextBlock(prevFree) == block { merged = merge(prevFree, block) }
