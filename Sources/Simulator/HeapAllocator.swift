@@ -27,6 +27,9 @@ public protocol HeapAllocator: Sendable {
     mutating func alignedAlloc(_ size: Int, alignment: Int, offset: Int) -> Int?
     /// `multi_heap_free`. Freeing nil is a no-op, as in C.
     mutating func free(_ pointer: Int?)
+    /// `multi_heap_aligned_free` (`heap_caps_aligned_free`): frees a block from `alignedAlloc`.
+    /// TLSF frees aligned blocks like any other; the pre-TLSF allocator must find the real start.
+    mutating func alignedFree(_ pointer: Int?)
     /// `multi_heap_get_info`, with the figures the real release reports.
     func info() -> HeapInfo
     /// Usable size of an allocated block (`multi_heap_get_allocated_size`).
@@ -42,6 +45,8 @@ extension HeapAllocator {
         guard !overflow, count >= 0, size >= 0, total <= Int(UInt32.max) else { return nil }
         return malloc(total)
     }
+
+    public mutating func alignedFree(_ pointer: Int?) { free(pointer) }
 
     /// `multi_heap_aligned_alloc` (offset 0).
     public mutating func alignedAlloc(_ size: Int, alignment: Int) -> Int? {

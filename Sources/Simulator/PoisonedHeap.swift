@@ -14,10 +14,16 @@ public struct PoisonedHeap<Base: HeapAllocator>: HeapAllocator {
     /// `multi_heap_get_allocated_size` returns the raw block (no −12) up to v4.4.4 and in v5.0–v5.0.1.
     public let reportsRawAllocatedSize: Bool
 
-    public init(_ base: Base, level: PoisoningLevel, reportsRawAllocatedSize: Bool = false) {
+    /// v4.2 has no `aligned_alloc_offs`: its poisoning aligns the block start and returns
+    /// it + 8, so the caller's pointer is 8 B past the alignment (multi_heap_poisoning.c @ v4.2.5).
+    public let alignsBlockStart: Bool
+
+    public init(_ base: Base, level: PoisoningLevel, reportsRawAllocatedSize: Bool = false,
+                alignsBlockStart: Bool = false) {
         self.base = base
         self.level = level
         self.reportsRawAllocatedSize = reportsRawAllocatedSize
+        self.alignsBlockStart = alignsBlockStart
     }
 
     public var regionStart: Int { base.regionStart }
@@ -34,9 +40,16 @@ public struct PoisonedHeap<Base: HeapAllocator>: HeapAllocator {
 
     public mutating func alignedAlloc(_ size: Int, alignment: Int, offset: Int) -> Int? {
         guard size > 0, size <= Int(UInt32.max) - Self.overhead,
-              let raw = base.alignedAlloc(size + Self.overhead, alignment: alignment, offset: offset + Self.headSize)
+              let raw = alignsBlockStart
+                ? (offset == 0 ? base.alignedAlloc(size + Self.overhead, alignment: alignment, offset: 0) : nil)
+                : base.alignedAlloc(size + Self.overhead, alignment: alignment, offset: offset + Self.headSize)
         else { return nil }
         return raw + Self.headSize
+    }
+
+    public mutating func alignedFree(_ pointer: Int?) {
+        guard let pointer else { return }
+        base.alignedFree(pointer - Self.headSize)
     }
 
     public mutating func free(_ pointer: Int?) {
@@ -91,7 +104,8 @@ public enum HeapFactory {
             return poisoning == .disabled ? heap
                 : PoisonedHeap(heap, level: poisoning, reportsRawAllocatedSize: tlsf.poisonedSizeIncludesOverhead)
         case .legacyBestFit:
-            return nil  // TODO-legacy: LegacyBestFitHeap lands with its own commit.
+            guard let heap = LegacyBestFitHeap(start: start, size: size) else { return nil }
+            return poisoning == .disabled ? heap : PoisonedHeap(heap, level: poisoning, alignsBlockStart: true)
         }
     }
 }

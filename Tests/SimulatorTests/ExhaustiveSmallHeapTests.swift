@@ -24,36 +24,40 @@ func exploreEverySequence(_ allocator: AllocatorUnderTest, regionSize: Int, dept
     let sizes = [1, 13, 60, 130, 400]
     guard let fresh = allocator.make(start: 0x4080_0000, size: regionSize) else { return (0, "region rejected") }
     var visited = 0
-    func walk(_ heap: any HeapAllocator, _ live: [Int], _ path: [SmallOperation]) -> String? {
+    // Live blocks: pointer and whether it came from alignedAlloc (freed with alignedFree, never realloc'ed).
+    func walk(_ heap: any HeapAllocator, _ live: [(pointer: Int, aligned: Bool, size: Int)], _ path: [SmallOperation]) -> String? {
         visited += 1
         if path.count == depth { return nil }
         var operations = sizes.map(SmallOperation.malloc) + [.aligned(24, 64), .aligned(100, 256)]
         for i in live.indices {
             operations.append(.free(i))
-            operations.append(.realloc(i, 8))
-            operations.append(.realloc(i, 300))
+            if !live[i].aligned {
+                operations.append(.realloc(i, 8))
+                operations.append(.realloc(i, 300))
+            }
         }
         for operation in operations {
             var heap = heap
             var live = live
             switch operation {
             case .malloc(let size):
-                if let p = heap.malloc(size) { live.append(p) }
+                if let p = heap.malloc(size) { live.append((p, false, size)) }
             case .aligned(let size, let alignment):
                 if let p = heap.alignedAlloc(size, alignment: alignment) {
                     if p % alignment != 0 { return "\(path + [operation]): \(p) not aligned" }
-                    live.append(p)
+                    live.append((p, true, size))
                 }
             case .free(let i):
-                heap.free(live.remove(at: i))
+                let block = live.remove(at: i)
+                if block.aligned { heap.alignedFree(block.pointer) } else { heap.free(block.pointer) }
             case .realloc(let i, let size):
-                if let q = heap.realloc(live[i], size) { live[i] = q }
+                if let q = heap.realloc(live[i].pointer, size) { live[i] = (q, false, size) }
             }
             let trail = path + [operation]
             if let violation = heap.check() { return "\(trail): \(violation)" }
-            let sorted = live.sorted()
-            for (a, b) in zip(sorted, sorted.dropFirst()) where a + heap.allocatedSize(a) > b {
-                return "\(trail): blocks at \(a) and \(b) overlap"
+            let sorted = live.sorted { $0.pointer < $1.pointer }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where a.pointer + (a.aligned ? a.size : heap.allocatedSize(a.pointer)) > b.pointer {
+                return "\(trail): blocks at \(a.pointer) and \(b.pointer) overlap"
             }
             if let failure = walk(heap, live, trail) { return failure }
         }
