@@ -43,18 +43,20 @@ func makeTrace(count: Int, slots: Int, seed: UInt64) -> [TraceOperation] {
 /// Replays `trace` on `heap`; returns a checksum so the work cannot be optimised away.
 func replay<H: HeapAllocator>(_ trace: [TraceOperation], on heap: inout H, slots: Int) -> Int {
     var slot = [Int](repeating: 0, count: slots)
+    var alignedSlot = [Bool](repeating: false, count: slots)
     var checksum = 0
     for op in trace {
         let i = Int(op.slot)
         if slot[i] == 0 {
             let p = op.kind == .aligned ? heap.alignedAlloc(Int(op.size), alignment: 64) : heap.malloc(Int(op.size))
             slot[i] = p ?? 0
+            alignedSlot[i] = op.kind == .aligned
             checksum &+= p ?? 1
-        } else if op.kind == .realloc {
+        } else if op.kind == .realloc && !alignedSlot[i] {
             if let q = heap.realloc(slot[i], Int(op.size)) { slot[i] = q }
             checksum &+= slot[i]
         } else {
-            heap.free(slot[i])
+            if alignedSlot[i] { heap.alignedFree(slot[i]) } else { heap.free(slot[i]) }
             slot[i] = 0
         }
     }
