@@ -280,20 +280,6 @@ struct LegacyBestFitHeapTests {
     }
 }
 
-/// xorshift64* (Vigna): a small seeded generator so a failing trace can be replayed from its seed.
-struct XorShift64Star {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
-    /// Uniform in 0..<bound (modulo bias is irrelevant here).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 @Suite("LegacyBestFitHeap random traces")
 struct LegacyBestFitHeapTraceTests {
     private struct Live {
@@ -303,7 +289,7 @@ struct LegacyBestFitHeapTraceTests {
     }
 
     /// Mostly small requests, some medium, a few large ones (mimalloc's stress mix).
-    private static func drawSize(_ rng: inout XorShift64Star) -> Int {
+    private static func drawSize(_ rng: inout SeededGenerator) -> Int {
         switch rng.below(100) {
         case 0..<70: return 1 + rng.below(128)
         case 70..<95: return 1 + rng.below(1024)
@@ -313,7 +299,7 @@ struct LegacyBestFitHeapTraceTests {
 
     @Test(arguments: [0x1234_5678_9ABC_DEF0 as UInt64, 0xDEAD_BEEF])
     func randomTraceKeepsEveryInvariant(seed: UInt64) throws {
-        var rng = XorShift64Star(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var heap = try #require(LegacyBestFitHeap(start: 0x3FFB_0000 + 4 * rng.below(16), size: 48_000 + rng.below(64)))
         let regionBytes = heap.lastBlock + LegacyBestFitHeap.blockStructSize - heap.heapAddress
         var live: [Live] = []

@@ -42,4 +42,7 @@ struct SeededGenerator: RandomNumberGenerator {
         state ^= state >> 27
         return state &* 0x2545_F491_4F6C_DD1D
     }
+
+    /// Uniform in 0..<bound (modulo bias is irrelevant here).
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
