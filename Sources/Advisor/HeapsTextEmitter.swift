@@ -18,27 +18,17 @@ public enum HeapsTextEmitter {
         out.append("Per heap, what esp32.idf_heap_info() would report right after registration (heap_caps_init and")
         out.append("heap_caps_enable_nonos_stack_heaps), before any task allocates; only the \(r.heapArrayBytes) B heap_t")
         out.append("array is allocated (at \(Hex.address(r.heapArrayAddress))). Rows marked * are listed by esp32.HEAP_DATA.")
-        let header = ["", "start", "size", "type", "free", "largest free", "minimum free"]
-        var rows = [header]
+        var table = TextTable(header: ["", "start", "size", "type", "free", "largest free", "minimum free"],
+                              leftAligned: [0, 3])
         for h in r.heaps {
-            rows.append([h.heapData ? "*" : "", Hex.address(h.start), "\(h.size)", h.type, "\(h.free)",
-                         "\(h.largestFreeBlock)", "\(h.minimumFree)"])
+            table.add([h.heapData ? "*" : "", Hex.address(h.start), "\(h.size)", h.type, "\(h.free)",
+                       "\(h.largestFreeBlock)", "\(h.minimumFree)"])
         }
-        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.enumerated().map { c, cell in
-                c == 3 || c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                                 : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }
-            out.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
-        }
+        out.append(contentsOf: table.lines)
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func bytes(_ n: Int) -> String {
-        let kib = Double(n) / 1024
-        return "\(n) B (\((kib * 10).rounded() / 10) KiB)"
-    }
+    static func bytes(_ n: Int) -> String { Bytes.text(n) }
 }
 
 extension String {

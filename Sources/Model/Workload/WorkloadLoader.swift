@@ -106,6 +106,13 @@ public struct WorkloadLoader: Sendable {
                        calibration: header.calibration, firmware: header.firmware, knobs: knobs), steps)
     }
 
+    /// A shipped component by name, or nil when the library has no such file.
+    public func shippedComponent(_ name: String) throws(Diagnostic) -> ComponentDefinition? {
+        let path = (library as NSString).appendingPathComponent("components/\(name).yaml")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try ComponentReader.read(path)
+    }
+
     /// A component by name: next to the workload (`components/<name>.yaml`), then in the library.
     func component(_ name: String, near file: String, at node: Node, reader r: Reader) throws(Diagnostic) -> ComponentDefinition {
         let local = ((file as NSString).deletingLastPathComponent as NSString)
