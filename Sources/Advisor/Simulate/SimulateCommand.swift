@@ -58,7 +58,7 @@ public enum SimulateCommand {
             knobs[name] = value
         }
         let hooks: IDFSystem.GCHooks = firmware.port == .circuitpython ? .circuitpython : .micropython
-        let startup = try startupTimeline(firmware: firmware, loader: loader, knobs: knobs)
+        let startup = try startupTimeline(firmware: firmware, idf: request.idf, loader: loader, knobs: knobs)
         var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
                                     chip: device.chip.name, spiram: device.board.features.spiram, startup: startup,
                                     initialHeap: request.initialHeap)
@@ -90,14 +90,21 @@ public enum SimulateCommand {
     }
 
     /// The start-up of the IDF and of the firmware, from `components/idf-startup.yaml` and
-    /// `components/<port>-startup.yaml` when the library has them.
-    static func startupTimeline(firmware: Firmware, loader: WorkloadLoader, knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
+    /// `components/<port>-startup.yaml` when the library has them — or the release variants
+    /// `idf-<X.Y>-startup.yaml` / `<port>-<X.Y>-startup.yaml` that describe older releases
+    /// (`WorkloadLoader.startupComponent`). Their instances are named `idf-startup` and
+    /// `<port>-startup` whichever file describes them.
+    static func startupTimeline(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader,
+                                knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
         var components: [String: ComponentDefinition] = [:]
         var steps: [WorkloadStep] = []
-        for name in ["idf-startup", "\(firmware.port.rawValue)-startup"] {
-            guard let definition = try loader.shippedComponent(name) else { continue }
-            components[name] = definition
-            steps.append(WorkloadStep(.open(component: name, instance: name, parameters: [:]), line: 0, label: "start-up: \(name)"))
+        let parts: [(String, (Int, Int))] = [("idf", (idf.major, idf.minor)),
+                                              (firmware.port.rawValue, (firmware.major, firmware.minor))]
+        for (base, release) in parts {
+            guard let definition = try loader.startupComponent(base, release: release) else { continue }
+            components[definition.name] = definition
+            steps.append(WorkloadStep(.open(component: definition.name, instance: "\(base)-startup", parameters: [:]),
+                                      line: 0, label: "start-up: \(definition.name)"))
         }
         guard !steps.isEmpty else { return nil }
         let workload = Workload(name: "start-up", description: "", source: "", calibration: nil, firmware: nil, knobs: [:],
