@@ -94,7 +94,7 @@ public enum SimulateCommand {
     /// `idf-<X.Y>-startup.yaml` / `<port>-<X.Y>-startup.yaml` that describe older releases
     /// (`WorkloadLoader.startupComponent`). Their instances are named `idf-startup` and
     /// `<port>-startup` whichever file describes them.
-    static func startupTimeline(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader,
+    public static func startupTimeline(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader,
                                 knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
         var components: [String: ComponentDefinition] = [:]
         var steps: [WorkloadStep] = []
