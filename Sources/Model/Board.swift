@@ -26,8 +26,8 @@ public struct Sourced: Hashable, Sendable, Codable {
     }
 }
 
-/// The firmware a board entry describes.
-public enum Firmware: String, Hashable, Sendable, Codable, CaseIterable {
+/// The firmware a board entry describes (its port; the release is chosen per simulation).
+public enum BoardFirmware: String, Hashable, Sendable, Codable, CaseIterable {
     case micropython
     case circuitpython
 }
@@ -58,14 +58,14 @@ public struct Board: Hashable, Sendable {
     public var baseName: String
     public var variant: String?
     public var chip: String
-    public var firmware: Firmware
+    public var firmware: BoardFirmware
     public var features: Features
     public var statics: [StaticSizes]
     public var source: String
     /// boards.yaml line of the entry.
     public var line: Int?
 
-    public init(name: String, baseName: String? = nil, variant: String? = nil, chip: String, firmware: Firmware = .micropython,
+    public init(name: String, baseName: String? = nil, variant: String? = nil, chip: String, firmware: BoardFirmware = .micropython,
                 features: Features, statics: [StaticSizes], source: String, line: Int? = nil) {
         self.name = name
         self.baseName = baseName ?? name

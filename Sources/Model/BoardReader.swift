@@ -46,9 +46,9 @@ struct BoardReader {
         }
         var firmware = base?.firmware ?? .micropython
         if let fn = m["firmware"] {
-            guard let s = fn.scalar?.string, let f = Firmware(rawValue: s) else {
+            guard let s = fn.scalar?.string, let f = BoardFirmware(rawValue: s) else {
                 throw r.fail(fn, "Unknown firmware `\(fn.scalar?.string ?? "?")`",
-                             expected: Firmware.allCases.map(\.rawValue).joined(separator: ", "))
+                             expected: BoardFirmware.allCases.map(\.rawValue).joined(separator: ", "))
             }
             firmware = f
         }
