@@ -18,20 +18,17 @@ public enum HeapsTextEmitter {
         out.append("Per heap, in registration order, what esp32.idf_heap_info() would report when app_main starts (after")
         out.append("heap_caps_enable_nonos_stack_heaps and any PSRAM set-up), before any task allocates; only the \(r.heapArrayBytes) B")
         out.append("heap_t array is allocated (at \(Hex.address(r.heapArrayAddress))). Rows marked * are listed by esp32.HEAP_DATA.")
-        let header = ["", "start", "size", "type", "free", "largest free", "minimum free"]
-        var rows = [header]
+        var table = TextTable(header: ["", "start", "size", "type", "free", "largest free", "minimum free"],
+                              leftAligned: [0, 3])
         for h in r.heaps {
-            rows.append([h.heapData ? "*" : "", Hex.address(h.start), "\(h.size)", h.type, "\(h.free)",
-                         "\(h.largestFreeBlock)", "\(h.minimumFree)"])
+            table.add([h.heapData ? "*" : "", Hex.address(h.start), "\(h.size)", h.type, "\(h.free)",
+                       "\(h.largestFreeBlock)", "\(h.minimumFree)"])
         }
-        out += TextTable.render(rows, leftAligned: [0, 3])
+        out.append(contentsOf: table.lines)
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func bytes(_ n: Int) -> String {
-        let kib = Double(n) / 1024
-        return "\(n) B (\((kib * 10).rounded() / 10) KiB)"
-    }
+    static func bytes(_ n: Int) -> String { Bytes.text(n) }
 }
 
 /// A few words describing a board's memory-shaping features, shared by every text emitter.
@@ -57,20 +54,6 @@ public enum FeatureSummary {
         if f.rtcFastHeap == true { parts.append("RTC fast heap") }
         if let d = f.dcache { parts.append("D-cache \(d / 1024) KiB") }
         return parts.joined(separator: ", ")
-    }
-}
-
-/// Column-aligned text rows: right-aligned numbers, left-aligned names.
-enum TextTable {
-    static func render(_ rows: [[String]], leftAligned: Set<Int>) -> [String] {
-        guard let first = rows.first else { return [] }
-        let widths = (0..<first.count).map { c in rows.map { $0.count > c ? $0[c].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { c, cell in
-                leftAligned.contains(c) ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
     }
 }
 
