@@ -131,3 +131,25 @@ func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion 
     #expect(table.knobs["BUFFERS"]?.kconfigName(on: IDFVersion(5, 4)) == "BUFFERS")
     #expect(table.knobs["DEFINE"]?.kconfigName(on: IDFVersion(5, 4)) == nil)
 }
+
+@Test func deviceFactsBindCoresAndUSB() throws {
+    #expect(SimulateCommand.cpuCores(chip: "ESP32", singleCore: false) == 2)
+    #expect(SimulateCommand.cpuCores(chip: "ESP32", singleCore: true) == 1)
+    #expect(SimulateCommand.cpuCores(chip: "ESP32-S3", singleCore: false) == 2)
+    #expect(SimulateCommand.cpuCores(chip: "ESP32-S2", singleCore: false) == 1)
+    #expect(SimulateCommand.cpuCores(chip: "ESP32-C3", singleCore: false) == 1)
+    #expect(SimulateCommand.usbOTG(chip: "ESP32-S2") && SimulateCommand.usbOTG(chip: "ESP32-S3"))
+    #expect(!SimulateCommand.usbOTG(chip: "ESP32") && !SimulateCommand.usbOTG(chip: "ESP32-C3"))
+    // They are facts of the device, not changes the user made: never listed as changed knobs.
+    let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
+    let r = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC_S3", idf: IDFVersion(5, 4, 2), workload: "boot-repl"),
+                                    catalogue: catalogue, library: shippedLibrary)
+    #expect(r.changedKnobs.isEmpty)
+    // A single-core ESP32 build has one idle task and no IPC tasks: less IDF memory is used at boot.
+    let dual = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 2), workload: "boot-repl"),
+                                       catalogue: catalogue, library: shippedLibrary)
+    let single = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC-UNICORE", idf: IDFVersion(5, 4, 2), workload: "boot-repl"),
+                                         catalogue: catalogue, library: shippedLibrary)
+    #expect(single.changedKnobs.isEmpty)
+    #expect(single.result.steps[0].idfInternalFree > dual.result.steps[0].idfInternalFree)
+}

@@ -48,7 +48,14 @@ public enum SimulateCommand {
         let workload = try loader.workload(request.workload)
         let firmware = try resolveFirmware(request.firmware ?? workload.firmware, chip: device.chip.name, idf: request.idf)
         let table = try loader.knobTable()
-        let defaults = table.defaults(on: request.idf)
+        var defaults = table.defaults(on: request.idf)
+        // The number of cores FreeRTOS runs on is a fact of the device, not a default.
+        if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
+            defaults["FREERTOS_NUMBER_OF_CORES"] = cpuCores(chip: device.chip.name, singleCore: device.board.features.singleCore)
+        }
+        if defaults["USB_OTG_SUPPORTED"] != nil {
+            defaults["USB_OTG_SUPPORTED"] = usbOTG(chip: device.chip.name) ? 1 : 0
+        }
         var knobs = defaults.merging(workload.knobs) { _, w in w }
         for (name, value) in request.knobs {
             guard knobs[name] != nil else {
@@ -68,6 +75,20 @@ public enum SimulateCommand {
                                 heapPolicy: replayer.policy.source, workload: workload.name,
                                 workloadSource: workload.source,
                                 changedKnobs: knobs.filter { defaults[$0.key] != $0.value }, result: result)
+    }
+
+    /// Cores FreeRTOS schedules on: SOC_CPU_CORES_NUM of the chip (2 on ESP32, S3 and P4, 1 on
+    /// the others; esp-idf components/soc/<chip>/include/soc/soc_caps.h), 1 with a single-core
+    /// build (CONFIG_FREERTOS_UNICORE).
+    public static func cpuCores(chip: String, singleCore: Bool) -> Int {
+        guard !singleCore else { return 1 }
+        return ["ESP32", "ESP32-S3", "ESP32-P4"].contains(chip.uppercased()) ? 2 : 1
+    }
+
+    /// Whether the chip has the USB-OTG peripheral (SOC_USB_OTG_SUPPORTED: S2, S3, P4), over which
+    /// MicroPython ≤ 1.23 runs its REPL with IDF's TinyUSB task.
+    public static func usbOTG(chip: String) -> Bool {
+        ["ESP32-S2", "ESP32-S3", "ESP32-P4"].contains(chip.uppercased())
     }
 
     /// `--firmware` as given, or the newest release for the chip and IDF.
