@@ -71,7 +71,7 @@ public enum SimulateCommand {
                                     initialHeap: request.initialHeap)
         let result = replayer.replay(try Timeline(workload, knobs: knobs))
         return SimulationReport(board: device.board.name, chip: device.chip.name, idf: request.idf,
-                                allocator: "\(device.variant)", firmware: firmware,
+                                allocator: device.variant.name, firmware: firmware,
                                 heapPolicy: replayer.policy.source, workload: workload.name,
                                 workloadSource: workload.source,
                                 changedKnobs: knobs.filter { defaults[$0.key] != $0.value }, result: result)
