@@ -12,8 +12,13 @@ public struct KnobDefault: Hashable, Sendable {
     /// a knob whose only entry is `none` from 0.0 is a firmware define (`MICROPY_TASK_STACK_SIZE`).
     public var kconfigNames: [(from: IDFVersion, name: String)]
 
+    /// What the optimiser may set this knob to, and what each level costs the user; nil for a
+    /// knob heapfit does not tune.
+    public var tuning: KnobTuning?
+
     public init(name: String, value: Int, source: String, byIDF: [(from: IDFVersion, value: Int)] = [],
-                kconfigNames: [(from: IDFVersion, name: String)] = []) {
+                kconfigNames: [(from: IDFVersion, name: String)] = [], tuning: KnobTuning? = nil) {
+        self.tuning = tuning
         self.name = name
         self.value = value
         self.source = source
@@ -35,6 +40,7 @@ public struct KnobDefault: Hashable, Sendable {
         a.name == b.name && a.value == b.value && a.source == b.source
             && a.byIDF.map(\.from) == b.byIDF.map(\.from) && a.byIDF.map(\.value) == b.byIDF.map(\.value)
             && a.kconfigNames.map(\.from) == b.kconfigNames.map(\.from) && a.kconfigNames.map(\.name) == b.kconfigNames.map(\.name)
+            && a.tuning == b.tuning
     }
 
     public func hash(into h: inout Hasher) {
@@ -55,4 +61,34 @@ public struct KnobTable: Hashable, Sendable {
 
     /// Every knob's default on `idf`.
     public func defaults(on idf: IDFVersion) -> [String: Int] { knobs.mapValues { $0.value(on: idf) } }
+}
+
+/// The levels a tunable knob may take, the cost of each to the user (throughput, compatibility),
+/// and when the knob cannot be changed at all (a Kconfig dependency).
+public struct KnobTuning: Hashable, Sendable {
+    /// Allowed values, the default among them, in the order a person would try them.
+    public var levels: [Int]
+    /// Penalty per level, in the objective's units (1 = worth 1 KiB of Python heap); default 0.
+    public var costs: [Int: Double]
+    /// Why a level costs what it does (shown with a recommendation).
+    public var costReason: String
+    /// The knob is locked to its default while another knob has this value
+    /// (e.g. MBEDTLS_DYNAMIC_BUFFER needs MBEDTLS_SSL_PROTO_DTLS = 0).
+    public var lockedWhen: [String: Int]
+    public var source: String
+
+    public init(levels: [Int], costs: [Int: Double], costReason: String, lockedWhen: [String: Int], source: String) {
+        self.levels = levels
+        self.costs = costs
+        self.costReason = costReason
+        self.lockedWhen = lockedWhen
+        self.source = source
+    }
+
+    public func cost(of level: Int) -> Double { costs[level] ?? 0 }
+}
+
+extension KnobTable {
+    /// The knobs the optimiser may change, sorted by name.
+    public var tunable: [KnobDefault] { knobs.values.filter { $0.tuning != nil }.sorted { $0.name < $1.name } }
 }

@@ -41,9 +41,44 @@ public struct WorkloadLoader: Sendable {
                 }
             }
             knobs[name] = KnobDefault(name: name, value: try r.integer(m, "default", in: value),
-                                      source: try r.string(m, "source", in: value), byIDF: byIDF, kconfigNames: names)
+                                      source: try r.string(m, "source", in: value), byIDF: byIDF, kconfigNames: names,
+                                      tuning: try m["tune"].map { t throws(Diagnostic) in try Self.tuning(t, knob: name, reader: r) })
         }
         return KnobTable(knobs: knobs, file: file)
+    }
+
+    /// `tune: {levels: [...], cost: {level: penalty}, reason: "...", lockedWhen: {KNOB: value}, source: "..."}`.
+    static func tuning(_ node: Node, knob: String, reader r: Reader) throws(Diagnostic) -> KnobTuning {
+        let m = try r.mapping(node, "\(knob).tune")
+        var levels: [Int] = []
+        for item in try r.sequence(try r.required(m, "levels", in: node), "\(knob).tune.levels") {
+            levels.append(try r.integer(item, "\(knob).tune.levels"))
+        }
+        guard !levels.isEmpty, levels.count <= 16, Set(levels).count == levels.count else {
+            throw r.fail(node, "\(knob).tune.levels must list 1 to 16 distinct values", expected: "e.g. [16384, 8192, 4096]")
+        }
+        var costs: [Int: Double] = [:]
+        if let c = m["cost"] {
+            for (k, v) in try r.mapping(c, "\(knob).tune.cost") {
+                let level = try r.integer(k, "\(knob).tune.cost level")
+                guard levels.contains(level) else {
+                    throw r.fail(k, "\(knob).tune.cost names \(level), which is not one of its levels", expected: "one of \(levels)")
+                }
+                guard let text = v.scalar?.string, let penalty = Double(text), penalty >= 0, penalty < 1e6 else {
+                    throw r.fail(v, "\(knob).tune.cost of \(level) is not a non-negative number", expected: "a penalty such as 4 or 0.5")
+                }
+                costs[level] = penalty
+            }
+        }
+        var locked: [String: Int] = [:]
+        if let l = m["lockedWhen"] {
+            for (k, v) in try r.mapping(l, "\(knob).tune.lockedWhen") {
+                guard let other = k.scalar?.string else { throw r.fail(k, "A knob name is not text") }
+                locked[other] = try r.integer(v, other)
+            }
+        }
+        return KnobTuning(levels: levels, costs: costs, costReason: m["reason"]?.scalar?.string ?? "",
+                          lockedWhen: locked, source: try r.string(m, "source", in: node))
     }
 
     /// A workload by shipped name (`https-get-x2`) or by path to a YAML file.
