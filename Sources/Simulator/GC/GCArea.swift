@@ -82,6 +82,6 @@ public struct GCArea: Sendable {
         return (address - poolStart) / Self.bytesPerBlock
     }
 
-    /// Blocks in use (heads and tails).
-    public var usedBlocks: Int { kinds.reduce(0) { $0 + ($1 == .free ? 0 : 1) } }
+    /// Blocks in use (heads and tails), kept as blocks change state.
+    public internal(set) var usedBlocks = 0
 }

@@ -22,6 +22,7 @@ public struct GCHeap: Sendable {
     public init(initialArea start: Int, size: Int, growth: GCGrowthPolicy) {
         areas = [GCArea.initial(start: start, size: size)]
         self.growth = growth
+        peakTotalBytes = areas[0].poolBytes
     }
 
     /// Why an allocation failed, in MicroPython's words.
@@ -37,7 +38,13 @@ public struct GCHeap: Sendable {
     /// `GC: total`: Σ pool bytes.
     public var totalBytes: Int { areas.reduce(0) { $0 + $1.poolBytes } }
     /// `GC: used`: allocated blocks × 16.
-    public var usedBytes: Int { areas.reduce(0) { $0 + $1.usedBlocks } * GCArea.bytesPerBlock }
+    public var usedBytes: Int { usedBlockTotal * GCArea.bytesPerBlock }
+    /// Blocks in use over all areas, kept as blocks change state.
+    var usedBlockTotal = 0
+    /// The most bytes in use at any moment so far.
+    public internal(set) var peakUsedBytes = 0
+    /// The largest `totalBytes` reached so far (areas are added and freed).
+    public internal(set) var peakTotalBytes = 0
     public var freeBytes: Int { totalBytes - usedBytes }
     /// `max free sz` in bytes: the longest run of free blocks in any area.
     public var largestFreeRun: Int {
@@ -128,6 +135,9 @@ public struct GCHeap: Sendable {
             areas[index].lastFreeATBIndex = (end + 1) / GCArea.blocksPerATB
         }
         areas[index].lastUsedBlock = max(areas[index].lastUsedBlock, end)
+        areas[index].usedBlocks += end - start + 1
+        usedBlockTotal += end - start + 1
+        peakUsedBytes = max(peakUsedBytes, usedBlockTotal * GCArea.bytesPerBlock)
         areas[index].kinds[start] = .head
         areas[index].garbage[start] = false
         for b in stride(from: start + 1, through: end, by: 1) { areas[index].kinds[b] = .tail }
@@ -154,6 +164,7 @@ public struct GCHeap: Sendable {
         let size = min(available, max(total, needed))
         guard let start = platform.allocateArea(size) else { return false }
         areas.append(GCArea.added(start: start, size: size))
+        peakTotalBytes = max(peakTotalBytes, totalBytes)
         areasAdded += 1
         return true
     }
@@ -174,6 +185,8 @@ public struct GCHeap: Sendable {
         var block = b
         repeat {
             areas[a].kinds[block] = .free
+            areas[a].usedBlocks -= 1
+            usedBlockTotal -= 1
             areas[a].garbage[block] = false
             block += 1
         } while block < areas[a].blockCount && areas[a].kinds[block] == .tail
@@ -195,13 +208,21 @@ public struct GCHeap: Sendable {
                     if area.garbage[block] {
                         freeTail = true
                         area.kinds[block] = .free
+                        area.usedBlocks -= 1
+                        usedBlockTotal -= 1
                         area.garbage[block] = false
                     } else {
                         freeTail = false
                         lastUsed = block
                     }
                 case .tail:
-                    if freeTail { area.kinds[block] = .free } else { lastUsed = block }
+                    if freeTail {
+                        area.kinds[block] = .free
+                        area.usedBlocks -= 1
+                        usedBlockTotal -= 1
+                    } else {
+                        lastUsed = block
+                    }
                 case .free:
                     break
                 }
@@ -210,6 +231,7 @@ public struct GCHeap: Sendable {
             // Any empty area but the first is given back (a survivor only at block 0 counts as empty).
             if lastUsed == 0 && index > 0 {
                 platform.freeArea(area.systemAllocation)
+                usedBlockTotal -= area.usedBlocks  // a survivor at block 0 goes with the area, as in C
                 areas.remove(at: index)
                 areasFreed += 1
                 continue

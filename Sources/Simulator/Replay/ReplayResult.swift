@@ -79,4 +79,18 @@ public struct ReplayResult: Hashable, Sendable, Codable {
     public var gcAtStart: GCSample
     public var gcAtEnd: GCSample
     public var events: Int
+    /// What the firmware had when it created the Python heap (after start-up): free internal
+    /// memory, and the two largest free blocks in different heaps.
+    public var atHeapCreation: Capacity
+    /// The largest single IDF allocation the workload asked for.
+    public var largestIDFRequest: Int
+    /// The most Python heap in use at any moment, and the largest the Python heap grew to.
+    public var gcPeakUsed: Int
+    public var gcPeakTotal: Int
+
+    public struct Capacity: Hashable, Sendable, Codable {
+        public var internalFree: Int
+        public var largestBlock: Int
+        public var secondLargestBlock: Int
+    }
 }

@@ -18,6 +18,8 @@ public struct Replayer: Sendable {
     var minimumFree = (bytes: Int.max, step: "")
     var minimumLargest = (bytes: Int.max, step: "")
     var eventCount = 0
+    var largestIDFRequest = 0
+    public internal(set) var capacity = ReplayResult.Capacity(internalFree: 0, largestBlock: 0, secondLargestBlock: 0)
 
     static let internalDefault: MemoryCaps = [.default, .internal]
 
@@ -42,6 +44,10 @@ public struct Replayer: Sendable {
             }
         }
         system = self.system
+        let largest = system.caps.heaps.filter { $0.matches(.default) }.compactMap { $0.heap?.largestFreeBlock }
+            .sorted(by: >)
+        capacity = ReplayResult.Capacity(internalFree: system.caps.freeSize(caps: Self.internalDefault),
+                                         largestBlock: largest.first ?? 0, secondLargestBlock: largest.dropFirst().first ?? 0)
         let size: Int
         switch (initialHeap, policy.initial) {
         case (let n?, _): size = n
@@ -69,6 +75,7 @@ public struct Replayer: Sendable {
         minimumFree = (Int.max, "")
         minimumLargest = (Int.max, "")
         eventCount = 0
+        largestIDFRequest = 0
     }
 
     /// Replays `timeline`; the result carries every top-level step reached and the first failure.
@@ -85,7 +92,8 @@ public struct Replayer: Sendable {
                             minimumInternalFreeStep: minimumFree.step, minimumInternalLargest: minimumLargest.bytes,
                             minimumInternalLargestStep: minimumLargest.step,
                             idfMinimumFree: system.caps.minimumFreeSize(caps: .default),
-                            gcAtStart: gcAtStart, gcAtEnd: gcSample(), events: eventCount)
+                            gcAtStart: gcAtStart, gcAtEnd: gcSample(), events: eventCount, atHeapCreation: capacity,
+                            largestIDFRequest: largestIDFRequest, gcPeakUsed: gc.peakUsedBytes, gcPeakTotal: gc.peakTotalBytes)
     }
 
     func gcSample() -> GCSample {
@@ -112,10 +120,12 @@ public struct Replayer: Sendable {
                 case .success(let p): held[instance, default: [:]][name, default: []].append((p, true))
                 case .failure(let f): return pythonFailure(f, size: size, allocation: owner, step: event.step, label: label, line: info.line)
                 }
-            } else if let p = system.allocate(size, target: target, owner: owner) {
-                held[instance, default: [:]][name, default: []].append((p, false))
             } else {
-                return idfFailure(size: size, target: target, allocation: owner, step: event.step, label: label, line: info.line)
+                largestIDFRequest = max(largestIDFRequest, size)
+                guard let p = system.allocate(size, target: target, owner: owner) else {
+                    return idfFailure(size: size, target: target, allocation: owner, step: event.step, label: label, line: info.line)
+                }
+                held[instance, default: [:]][name, default: []].append((p, false))
             }
         case .free(let instance, let name):
             for block in (held[instance]?[name] ?? []).reversed() { release(block) }
