@@ -1,0 +1,99 @@
+import Simulator
+
+/// A knob the optimiser may set, with its levels and what each costs.
+public struct KnobChoice: Hashable, Sendable {
+    public var name: String
+    public var levels: [Int]
+    /// Penalty per level (same order as `levels`), in KiB-of-Python-heap units.
+    public var costs: [Double]
+    /// The value the firmware builds with when the knob is left alone.
+    public var defaultValue: Int
+
+    public init(name: String, levels: [Int], costs: [Double], defaultValue: Int) {
+        self.name = name
+        self.levels = levels
+        self.costs = costs
+        self.defaultValue = defaultValue
+    }
+}
+
+/// One point of the search: an initial Python heap (KiB) and a value for every tunable knob.
+public struct Candidate: Hashable, Sendable, CustomStringConvertible {
+    public var heapKiB: Int
+    public var knobs: [String: Int]
+
+    public init(heapKiB: Int, knobs: [String: Int]) {
+        self.heapKiB = heapKiB
+        self.knobs = knobs
+    }
+
+    public var description: String {
+        let k = knobs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        return "\(heapKiB) KiB" + (k.isEmpty ? "" : " " + k)
+    }
+}
+
+/// A scenario the recommendation must serve (a workload on a board, an IDF release and a
+/// firmware); it replays candidates in the simulator, the arbiter of truth.
+public protocol ScenarioEvaluator: Sendable {
+    var name: String { get }
+    /// Replays with `heapKiB` as the initial Python heap and `knobs` set; nil when the firmware
+    /// cannot even start with them (the initial heap does not fit).
+    func replay(heapKiB: Int, knobs: [String: Int]) -> ReplayResult?
+}
+
+/// What the optimiser is asked.
+public struct RecommendationProblem: Sendable {
+    public var scenarios: [any ScenarioEvaluator]
+    public var knobs: [KnobChoice]
+    /// Initial heap sizes to consider, in KiB (1 KiB steps).
+    public var heapRange: ClosedRange<Int>
+    /// Free internal IDF memory that must remain at the workload's peak, in bytes.
+    public var idfHeadroom: Int
+    /// How much a unit of knob cost weighs against a KiB of Python heap.
+    public var costWeight: Double
+    /// Time limit of each MIP solve, seconds.
+    public var solverTimeLimit: Double
+
+    public init(scenarios: [any ScenarioEvaluator], knobs: [KnobChoice], heapRange: ClosedRange<Int>,
+                idfHeadroom: Int, costWeight: Double = 1, solverTimeLimit: Double = 5) {
+        self.scenarios = scenarios
+        self.knobs = knobs
+        self.heapRange = heapRange
+        self.idfHeadroom = idfHeadroom
+        self.costWeight = costWeight
+        self.solverTimeLimit = solverTimeLimit
+    }
+
+    /// Every combination of knob levels, in a fixed order.
+    public var combinations: [[String: Int]] {
+        var all: [[String: Int]] = [[:]]
+        for knob in knobs {
+            all = all.flatMap { partial in knob.levels.map { partial.merging([knob.name: $0]) { _, new in new } } }
+        }
+        return all
+    }
+
+    /// The objective of a candidate: initial heap KiB less weighted knob costs.
+    public func value(_ candidate: Candidate) -> Double {
+        var v = Double(candidate.heapKiB)
+        for knob in knobs {
+            if let level = candidate.knobs[knob.name], let i = knob.levels.firstIndex(of: level) {
+                v -= costWeight * knob.costs[i]
+            }
+        }
+        return v
+    }
+
+    /// Whether a replay meets the bar: the workload fits and the headroom holds.
+    public func acceptable(_ result: ReplayResult?) -> Bool {
+        guard let result else { return false }
+        return result.fits && result.minimumInternalFree >= idfHeadroom
+    }
+}
+
+/// The verdict of one scenario for a candidate.
+public struct ScenarioOutcome: Sendable {
+    public var scenario: String
+    public var result: ReplayResult?
+}

@@ -1,0 +1,141 @@
+import Simulator
+
+/// Solve → replay → cut → solve again (ARCHITECTURE.md "Solver"). The integer program proposes
+/// the most promising knob combination and heap size from the measured coefficients; the
+/// simulator then finds that combination's true largest acceptable heap (a few replays, by an
+/// exponential then binary search), which becomes a cut; the loop ends when the program can
+/// propose nothing better than the best replayed answer.
+public struct Recommender: Sendable {
+    public let problem: RecommendationProblem
+    public let solver: any MIPSolver
+
+    public init(problem: RecommendationProblem, solver: any MIPSolver = GLPKBackend()) {
+        self.problem = problem
+        self.solver = solver
+    }
+
+    public struct Answer: Sendable {
+        public var best: Candidate
+        public var value: Double
+        /// Each scenario's replay of the answer.
+        public var outcomes: [ScenarioOutcome]
+        /// What stops one more KiB: each scenario's replay at `best.heapKiB + 1`.
+        public var atOneMore: [ScenarioOutcome]
+        public var replays: Int
+        public var solves: Int
+        public var cuts: Int
+    }
+
+    /// Why there is no answer.
+    public enum Failure: Error, Sendable {
+        /// No combination works at any heap size: the scenario and its replay at the smallest heap
+        /// with the knobs that need the least memory.
+        case infeasible(scenario: String, result: ReplayResult?, candidate: Candidate)
+        /// The MIP backend failed.
+        case solver(MIPFailure)
+    }
+
+    /// Memoised acceptability of a candidate across every scenario.
+    final class Ledger: @unchecked Sendable {
+        var verdicts: [Candidate: Bool] = [:]
+        var replays = 0
+    }
+
+    public func recommend() -> Result<Answer, Failure> {
+        let ledger = Ledger()
+        var measuring = 0
+        var estimates: [ScenarioEstimate] = []
+        for scenario in problem.scenarios {
+            if let e = ScenarioEstimate.measure(scenario, problem: problem, replays: &measuring) { estimates.append(e) }
+        }
+        ledger.replays += measuring
+        let formulation = Formulation(problem: problem, estimates: estimates)
+        var cuts: [Formulation.Cut] = []
+        var incumbent: (Candidate, Double)?
+        var solves = 0
+        for _ in 0..<256 {
+            let (model, h, levels) = formulation.build(cuts: cuts, atLeast: incumbent?.1)
+            solves += 1
+            let solution: MIPSolution
+            switch solver.solve(model, timeLimit: problem.solverTimeLimit) {
+            case .success(let s): solution = s
+            case .failure(.infeasible): return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count)
+            case .failure(let f): return .failure(.solver(f))
+            }
+            var combo: [String: Int] = [:]
+            for (k, knob) in problem.knobs.enumerated() {
+                let i = levels[k].firstIndex { solution.integer($0) == 1 } ?? 0
+                combo[knob.name] = knob.levels[i]
+            }
+            let maxHeap = largestAcceptableHeap(combo, hint: solution.integer(h), ledger: ledger)
+            cuts.append(Formulation.Cut(combo: combo, maxHeap: maxHeap))
+            if let maxHeap {
+                let candidate = Candidate(heapKiB: maxHeap, knobs: combo)
+                let value = problem.value(candidate)
+                if value > (incumbent?.1 ?? -.infinity) { incumbent = (candidate, value) }
+            }
+        }
+        return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count)
+    }
+
+    func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int) -> Result<Answer, Failure> {
+        guard let (best, value) = incumbent else { return .failure(explainInfeasible(ledger: ledger)) }
+        let outcomes = problem.scenarios.map { ScenarioOutcome(scenario: $0.name, result: $0.replay(heapKiB: best.heapKiB, knobs: best.knobs)) }
+        let next = problem.scenarios.map {
+            ScenarioOutcome(scenario: $0.name, result: $0.replay(heapKiB: best.heapKiB + 1, knobs: best.knobs))
+        }
+        return .success(Answer(best: best, value: value, outcomes: outcomes, atOneMore: next,
+                               replays: ledger.replays, solves: solves, cuts: cuts))
+    }
+
+    func acceptable(_ candidate: Candidate, ledger: Ledger) -> Bool {
+        if let known = ledger.verdicts[candidate] { return known }
+        var ok = true
+        for scenario in problem.scenarios {
+            ledger.replays += 1
+            if !problem.acceptable(scenario.replay(heapKiB: candidate.heapKiB, knobs: candidate.knobs)) {
+                ok = false
+                break
+            }
+        }
+        ledger.verdicts[candidate] = ok
+        return ok
+    }
+
+    /// The largest heap at which `combo` is acceptable, assuming acceptability falls as the heap
+    /// grows: exponential steps up from the hint, then a binary search; nil if not even the smallest is.
+    func largestAcceptableHeap(_ combo: [String: Int], hint: Int, ledger: Ledger) -> Int? {
+        let range = problem.heapRange
+        func ok(_ h: Int) -> Bool { acceptable(Candidate(heapKiB: h, knobs: combo), ledger: ledger) }
+        guard ok(range.lowerBound) else { return nil }
+        var low = range.lowerBound, high = range.upperBound
+        let guess = min(max(hint, range.lowerBound), range.upperBound)
+        if ok(guess) {
+            low = guess
+            var step = 1
+            while low < high {
+                let probe = min(low + step, high)
+                if ok(probe) { low = probe; step *= 2 } else { high = probe - 1; break }
+            }
+        } else {
+            high = guess - 1
+        }
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if ok(mid) { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// The scenario that fails with the least demanding knobs at the smallest heap.
+    func explainInfeasible(ledger: Ledger) -> Failure {
+        var knobs: [String: Int] = [:]
+        for knob in problem.knobs { knobs[knob.name] = knob.levels.last ?? knob.defaultValue }
+        let candidate = Candidate(heapKiB: problem.heapRange.lowerBound, knobs: knobs)
+        for scenario in problem.scenarios {
+            let r = scenario.replay(heapKiB: candidate.heapKiB, knobs: knobs)
+            if !problem.acceptable(r) { return .infeasible(scenario: scenario.name, result: r, candidate: candidate) }
+        }
+        return .infeasible(scenario: problem.scenarios.first?.name ?? "", result: nil, candidate: candidate)
+    }
+}
