@@ -161,7 +161,8 @@ struct ChipReader {
         var confidence = Confidence.measured
         if let cn {
             guard let s = cn.scalar?.string, let c = Confidence(rawValue: s) else {
-                throw r.fail(cn, "Unknown confidence '\(cn.scalar?.string ?? "?")'", expected: "measured, derived or unknown")
+                throw r.fail(cn, "Unknown confidence '\(cn.scalar?.string ?? "?")'",
+                             expected: "measured, derived, unknown or imported")
             }
             confidence = c
         }
