@@ -10,16 +10,56 @@ public enum BootLogParser {
         text.lines.contains { isHeapLine($0.text) }
     }
 
+    /// The first boot in the file (see `parseAll`).
     public static func parse(_ text: ImportText) throws(Diagnostic) -> BootLog {
-        var heaps: [HeapInitLine] = []
-        var log = BootLog(heaps: [])
-        var bootloaderIDF: (BootHint<IDFVersion>, String)?
+        try parseAll(text).first ?? BootLog(heaps: [])
+    }
+
+    /// Every boot in the file: a capture of a board that resets prints its heaps again. A new boot
+    /// begins where a heap address repeats or `heap_init: Initializing` follows earlier heaps; its hints
+    /// are those from its first ROM or bootloader line (`rst:`, `ESP-ROM:`, `2nd stage bootloader`) on.
+    public static func parseAll(_ text: ImportText) throws(Diagnostic) -> [BootLog] {
+        var groups: [[HeapInitLine]] = []
+        var sawInitializing = false
         for line in text.lines {
-            let s = line.text
-            if isHeapLine(s) {
-                heaps.append(try heapLine(s, line.number, text))
-                continue
+            if line.text.contains("heap_init: Initializing") { sawInitializing = true; continue }
+            guard isHeapLine(line.text) else { continue }
+            let h = try heapLine(line.text, line.number, text)
+            if let last = groups.last, !last.isEmpty, sawInitializing || last.contains(where: { $0.start == h.start }) {
+                groups.append([h])
+            } else if groups.isEmpty {
+                groups.append([h])
+            } else {
+                groups[groups.count - 1].append(h)
             }
+            sawInitializing = false
+        }
+        // Line ranges: boot k runs from its first ROM/bootloader line after boot k−1's heaps.
+        var ranges: [ClosedRange<Int>] = []
+        let lastLine = text.lines.last?.number ?? 1
+        var begin = 1
+        for (k, g) in groups.enumerated() {
+            if k > 0, let previous = groups[k - 1].last?.line, let first = g.first?.line {
+                let marker = text.lines.first { $0.number > previous && $0.number <= first && isBootStart($0.text) }
+                let start = marker?.number ?? first
+                ranges[k - 1] = ranges[k - 1].lowerBound...(start - 1)
+                begin = start
+            }
+            ranges.append(begin...lastLine)
+        }
+        return zip(groups, ranges).map { g, r in hints(for: BootLog(heaps: g), in: text.lines.filter { r.contains($0.number) }) }
+    }
+
+    static func isBootStart(_ s: String) -> Bool {
+        s.contains("rst:0x") || s.contains("ESP-ROM:") || s.contains("2nd stage bootloader") || s.contains("heap_init: Initializing")
+    }
+
+    /// Fills in the hints found in `lines`.
+    static func hints(for boot: BootLog, in lines: [SourceLine]) -> BootLog {
+        var log = boot
+        var bootloaderIDF: (BootHint<IDFVersion>, String)?
+        for line in lines where !isHeapLine(line.text) {
+            let s = line.text
             if let m = s.firstMatch(of: /ESP-IDF:\s+(v?\d+\.\d+\S*)/), let v = version(m.1) {
                 if log.idf == nil { log.idf = BootHint(v, line: line.number); log.idfText = String(m.1) }
             } else if let m = s.firstMatch(of: /ESP-IDF (v?\d+\.\d+\S*) 2nd stage bootloader/), let v = version(m.1) {
@@ -44,7 +84,6 @@ public enum BootLogParser {
             log.idf = hint
             log.idfText = label
         }
-        log.heaps = heaps
         return log
     }
 

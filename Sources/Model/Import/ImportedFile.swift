@@ -59,8 +59,7 @@ public enum ImportRecognizer {
             return ImportedFile(file: text.file, sections: [.idfSize(try IDFSizeJSONParser.parse(text))])
         }
         if BootLogParser.recognises(text) {
-            let log = try BootLogParser.parse(text)
-            if !log.heaps.isEmpty { sections.append(.bootLog(log)) }
+            sections += try BootLogParser.parseAll(text).map { .bootLog($0) }
         }
         if IDFHeapInfoParser.recognises(text) {
             sections += try IDFHeapInfoParser.parse(text).map { .idfHeapInfo($0) }
