@@ -1,0 +1,126 @@
+import Foundation
+import Model
+import Testing
+@testable import Advisor
+
+@Suite("Import: comparisons with a catalogue board")
+struct ImportComparisonTests {
+    // mp#12952 was printed at boot on IDF 5.0.2 by ESP32_GENERIC: every total pairs with a simulated heap,
+    // and the heaps nothing had touched yet (the two D/IRAM heaps) report exactly the simulated figures.
+    @Test func mp12952AgainstESP32Generic502() throws {
+        let r = try importFixture("imports/idf-heap-info-mp12952.txt", board: "ESP32_GENERIC", idf: IDFVersion(5, 0, 2))
+        let c = try #require(r.comparisons.first)
+        #expect(c.kind == .idfHeapInfo)
+        #expect(c.rows.count == 6)
+        #expect(c.rows.allSatisfy { $0.imported?.size == $0.catalogue?.size })
+        for total in [15072, 113840] {
+            let row = try #require(c.rows.first { $0.imported?.size == total })
+            #expect(row.imported?.free == row.catalogue?.free)
+            #expect(row.imported?.largestFreeBlock == row.catalogue?.largestFreeBlock)
+            #expect(row.imported?.minimumFree == row.catalogue?.minimumFree)
+        }
+        // The main DRAM heap (87144, where the catalogue's 5.0.2 static DRAM comes from) is in use at boot.
+        let main = try #require(c.rows.first { $0.imported?.size == 87144 })
+        #expect(main.imported?.free == 4344)
+        #expect((main.catalogue?.free ?? 0) > 80000)
+    }
+
+    // On another release the main DRAM heap has another size; it still pairs, by position.
+    @Test func heapsPairByPositionWhenTheSizesMoved() throws {
+        let r = try importFixture("imports/idf-heap-info-mp12952.txt", board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 2))
+        let c = try #require(r.comparisons.first)
+        #expect(c.rows.count == 6)
+        let main = try #require(c.rows.first { $0.imported?.size == 87144 })
+        #expect(main.catalogue?.size == 0x3FFE0000 - (0x3FFBDB5C + 53948))
+    }
+
+    @Test func dumpPairsByAddressThenByEnd() throws {
+        let r = try importFixture("imports/heap-dump-esp32-v4.4.4-esp32-cam-fpv-31.txt", board: "ESP32_GENERIC", idf: IDFVersion(4, 4))
+        let c = try #require(r.comparisons.first)
+        #expect(c.kind == .heapDump)
+        let diram = try #require(c.rows.first { $0.imported?.start == 0x3FFE4350 })
+        #expect(diram.catalogue?.start == 0x3FFE4350)
+        #expect(diram.imported?.free == 71328)
+        // The dump's main DRAM heap (Bluetooth off) pairs with the catalogue's (Bluetooth on) by their common end.
+        let main = try #require(c.rows.first { $0.imported?.start == 0x3FFB8A38 })
+        #expect(main.catalogue.map { $0.start! + $0.size } == 0x3FFE0000)
+        #expect(c.rows.contains { $0.imported == nil && $0.catalogue?.start == 0x3FFB6388 })
+    }
+
+    @Test func bootLogAgainstTheCatalogueBoard() throws {
+        let r = try importFixture("boot-logs/import-esp32-v5.3.2-esp-idf-15146.log", board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 2))
+        let c = try #require(r.comparisons.first)
+        #expect(c.featureDifferences.isEmpty)
+        #expect(c.staticDRAM == StaticDifference(imported: 41724, catalogue: 53948))
+        #expect(c.staticIRAM == StaticDifference(imported: 101980, catalogue: 116894))
+        #expect(c.rows.count == 7)
+        let main = try #require(c.rows.first { $0.imported?.start == 0x3FFC7E58 })
+        #expect(main.catalogue?.start == 0x3FFBDB5C + 53948)
+        #expect(c.rows.filter { $0.imported?.start == $0.catalogue?.start }.count == 5)
+        // The entry is for the release the user named with --idf when the log names none.
+        #expect(r.boardEntry?.idf == IDFVersion(5, 4, 2))
+        let text = ImportTextEmitter.render(r)
+        #expect(text.contains("  static DRAM: 41724 B here, 53948 B in boards.yaml (-12224 B here)\n"))
+        #expect(text.contains("starts 12224 B earlier, +12224 B"))
+    }
+
+    @Test func featureDifferencesAreNamed() throws {
+        let r = try importFixture("boot-logs/import-esp32-esphome-firmware-242.log", board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 2))
+        #expect(r.comparisons.first?.featureDifferences == ["Bluetooth: off in the file, on in ESP32_GENERIC"])
+    }
+
+    // The reconstructed 5.4.2 table carries exactly the catalogue's ESP32_GENERIC 5.4.2 figures.
+    @Test func idfSizeCrossCheckedWithTheCatalogue() throws {
+        let r = try importFixture("imports/idf-size-table-esp32-generic-v5.4.2.txt", board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 2))
+        let c = try #require(r.comparisons.first)
+        #expect(c.staticDRAM?.difference == 0)
+        #expect(c.staticIRAM?.difference == 0)
+        #expect(c.featureDifferences.isEmpty)
+        let e = try #require(r.boardEntry)
+        #expect((e.chip, e.dram, e.iram, e.features.bluetooth) == ("ESP32", 53948, 116894, true))
+        #expect(e.dramSource == "idf-size-table-esp32-generic-v5.4.2.txt line 11: idf.py size DRAM row")
+    }
+
+    @Test func idfSizeWithoutABoardFindsTheChipFromTheTotals() throws {
+        let r = try importFixture("imports/idf-size-legacy-esp32.txt", idf: IDFVersion(5, 1))
+        let e = try #require(r.boardEntry)
+        #expect(e.chip == "ESP32")
+        #expect(!e.features.bluetooth)  // dram0_0_seg of 180736 B: no BT reserve
+        #expect(e.dramSource == "idf-size-legacy-esp32.txt line 4: idf.py size \"Used static DRAM\" line")
+        #expect(e.yaml.contains("# singleCore: false, spiram: false — idf.py size does not show them"))
+        // The entry loads and boots.
+        let catalogue = try CatalogueLoader.parse(try catalogueText(adding: e.yaml), file: "t.yaml")
+        let heaps = try HeapsCommand.report(catalogue: catalogue, boardName: e.name, idf: e.idf)
+        #expect(heaps.heaps.contains { $0.bootLine == "At 3FFB2C38 len 0002D3C8 (180 KiB): DRAM" })  // 0x3FFB0000 + 11320
+    }
+
+    @Test func idfSizeNotesWhenNoEntryCanBeMade() throws {
+        let c3 = try importFixture("imports/idf-size-legacy-esp32c3.txt", idf: IDFVersion(5, 1))
+        #expect(c3.boardEntry == nil)
+        #expect(c3.notes.contains { $0.hasPrefix("The summary has one D/IRAM figure") })
+        let noIDF = try importFixture("imports/idf-size-json2-esp32-hello-world.json")
+        #expect(noIDF.boardEntry == nil)
+        #expect(noIDF.notes.contains("No boards.yaml entry: idf.py size does not print the ESP-IDF release; pass --idf."))
+    }
+
+    @Test func boardWithoutAnyReleaseIsADiagnostic() {
+        do {
+            _ = try importFixture("imports/idf-heap-info-mp12952.txt", board: "ESP32_GENERIC")
+            Issue.record("expected a diagnostic")
+        } catch let d as Diagnostic {
+            #expect(d.what == "--board ESP32_GENERIC needs the ESP-IDF release to compare with, and imports/idf-heap-info-mp12952.txt does not say it")
+            #expect(d.expected == "--idf with a release known for ESP32_GENERIC: 4.4, 5.0.2, 5.4.1, 5.4.2")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func notesForWhatIsShownButNotUsed() throws {
+        let trace = try importFixture("imports/heap-trace-synthetic.txt")
+        #expect(trace.notes == ["heap_trace_dump() output is recognised, but turning it into a workload is not supported yet (issue 4)."])
+        #expect(trace.sections.first?.summary == "3 records (mode All), 2 alive, 18317 B")
+        let mem = try importFixture("imports/mem-info-split-heap-pr.txt")
+        #expect(mem.notes == ["mem_info() output is shown, not compared: the simulator has no MicroPython GC model yet."])
+        #expect(mem.sections.first?.summary.hasPrefix("GC total 206976 B (used 5200, free 201776) in 2 areas") == true)
+    }
+}
