@@ -43,6 +43,9 @@ public enum ImportCommand {
                                     + "\(log.firstLine)–\(log.lastLine)) is the one derived and compared.")
             }
             report.regionMap = log.heaps
+            for h in log.heaps where !knownTypeNames.contains(h.typeName) {
+                report.notes.append("Line \(h.line)'s memory type `\(h.typeName)` is not a name ESP-IDF prints; the line may be cut.")
+            }
             derive(log, catalogue: catalogue, board: board, release: entryRelease, fileName: fileName, into: &report)
         }
         if report.boardEntry == nil, let size = report.parsed.idfSize.first {
@@ -81,6 +84,11 @@ public enum ImportCommand {
         }
         return report
     }
+
+    /// The memory type names ESP-IDF releases print in heap_init lines (domain/esp-idf-heap.md §4, §5.1).
+    static let knownTypeNames: Set<String> = ["DRAM", "D/IRAM", "IRAM", "RAM", "DIRAM", "STACK/DIRAM", "STACK/DRAM",
+                                              "Retention RAM", "DRAM/RETENTION", "DRAM/RETENTION/STACK", "RTCRAM", "TCM",
+                                              "SPIRAM"]
 
     // MARK: boot log → board
 
@@ -149,27 +157,27 @@ public enum ImportCommand {
         }
         let pl = try? StaticPlacement(chip: chip, features: best.features, staticDRAM: best.staticDRAM, staticIRAM: best.staticIRAM)
         let dramLine = best.dramLine ?? 0
-        let dramSource = "\(fileName) line \(dramLine): main DRAM heap at \(Hex.address(pl?.dramData.end ?? 0)) = _heap_start, "
-            + "minus dram0_0_seg origin \(Hex.address(pl?.dramData.start ?? 0)) (\"Used static DRAM\" up to the linker's alignment padding)"
+        let dramSource = "\(fileName) line \(dramLine): main DRAM heap \(Hex.address(pl?.dramData.end ?? 0)) (_heap_start) "
+            + "− dram0_0_seg origin \(Hex.address(pl?.dramData.start ?? 0))"
         var iramConfidence = Confidence.imported
         let iramSource: String
         if let line = best.iramLine {
-            iramSource = "\(fileName) line \(line): IRAM heap at \(Hex.address(pl?.iramCode.end ?? 0)) = _iram_end, "
-                + "minus _iram_start \(Hex.address(pl?.iramCode.start ?? 0))"
+            iramSource = "\(fileName) line \(line): IRAM heap \(Hex.address(pl?.iramCode.end ?? 0)) (_iram_end) "
+                + "− _iram_start \(Hex.address(pl?.iramCode.start ?? 0))"
         } else {
             iramConfidence = .unknown
             iramSource = "\(fileName) has no IRAM heap after the code: IRAM taken as full; replace with idf.py size \"Used static IRAM\""
             report.notes.append("No IRAM heap follows the code in the log, so static IRAM is taken as the whole segment "
                                 + "(\(best.staticIRAM) B, confidence unknown); idf.py size gives the real figure.")
         }
-        var assumed: [String] = []
+        var assumed = ["Static sizes are heap starts minus segment starts; idf.py size may differ by a few bytes of alignment padding."]
         let conditions = Set(chip.regions.compactMap(\.when) + chip.reserved.compactMap(\.when))
         if !best.features.spiram, conditions.contains(.spiram) {
             assumed.append("spiram: false — the log has no `Adding pool of …K of PSRAM memory` line.")
         }
         report.boardEntry = BoardEntry(
             name: BoardEntry.boardName(fromFile: fileName, avoiding: catalogue.boards.map(\.name)), chip: chip.name,
-            source: "heapfit import of \(fileName) (\(log.heaps.count) heap_init lines, \(log.firstLine)–\(log.lastLine))",
+            source: "heapfit import of \(fileName) (\(log.heaps.count) heap_init lines, lines \(log.firstLine)–\(log.lastLine))",
             features: best.features, idf: release, dram: best.staticDRAM, dramConfidence: .imported, dramSource: dramSource,
             iram: best.staticIRAM, iramConfidence: iramConfidence, iramSource: iramSource, assumed: assumed)
     }

@@ -49,6 +49,12 @@ public enum ImportTextEmitter {
             return "static DRAM \(e.dram) B and static IRAM \(e.iram) B of an \(e.chip) build "
                 + "(Bluetooth \(e.features.bluetooth ? "on" : "off"))."
         }
+        if let c = r.comparisons.first(where: { $0.kind == .idfHeapInfo || $0.kind == .heapDump }) {
+            let paired = c.rows.filter { $0.imported != nil && $0.catalogue != nil }
+            let inUse = paired.reduce(0) { $0 + ($1.catalogue?.free ?? 0) - ($1.imported?.free ?? 0) }
+            return "\(c.rows.filter { $0.imported != nil }.count) heaps, \(paired.count) of them paired with \(c.board)'s on "
+                + "ESP-IDF \(c.idf); \(inUse) B more is in use in them than in its fresh simulated heaps."
+        }
         let titles = r.sections.map(\.title)
         return "recognised " + uniqueTitles(titles).joined(separator: ", ") + "."
     }
@@ -101,7 +107,7 @@ public enum ImportTextEmitter {
                 guard let f = r.imported?.free, let g = r.catalogue?.free else { return nil }
                 return g - f
             }.reduce(0, +)
-            out.append("  In the matched heaps, \(inUse) B more is in use here than in the fresh simulated heaps.")
+            out.append("  In the paired heaps, \(inUse) B more is in use here than in the fresh simulated heaps.")
         case .idfSize:
             break
         }

@@ -124,4 +124,10 @@ struct RegionMapDerivationTests {
         #expect(r.boardEntry?.idf == IDFVersion(5, 3, 2))
         #expect(r.notes.contains { $0.hasPrefix("The file holds 2 boots; the first (lines 7–17)") })
     }
+
+    @Test func aTypeNameNoReleasePrintsIsNoted() throws {
+        let text = "I (1) heap_init: At 3FFAE6E0 len 00001920 (6 KiB): DRAM\nI (2) heap_init: At 40095BB0 len 0000A450 (41 KiB): IR"
+        let r = try ImportCommand.report(file: "cut.log", contents: text, catalogue: try repoCatalogue(), board: nil, idf: nil)
+        #expect(r.notes.first == "Line 2's memory type `IR` is not a name ESP-IDF prints; the line may be cut.")
+    }
 }
