@@ -19,6 +19,8 @@ struct RoundTripTests {
     @Test(arguments: [
         ("boot-logs/import-esp32-v5.3.2-esp-idf-15146.log", IDFVersion(5, 3, 2)),
         ("boot-logs/import-esp32-esphome-firmware-242.log", IDFVersion(5, 1, 4)),
+        ("boot-logs/import-esp32-v5.3.1-unidentified.log", IDFVersion(5, 3, 1)),
+        ("boot-logs/import-esp32-v4.4-unidentified.log", IDFVersion(4, 4)),
     ])
     func everyLineComesBack(log: String, idf: IDFVersion) throws {
         let (logged, booted, report) = try roundTrip(log, idf: idf)
