@@ -22,7 +22,7 @@ public enum BootLogParser {
         var groups: [[HeapInitLine]] = []
         var sawInitializing = false
         for line in text.lines {
-            if line.text.contains("heap_init: Initializing") { sawInitializing = true; continue }
+            if line.text.has("heap_init: Initializing") { sawInitializing = true; continue }
             guard isHeapLine(line.text) else { continue }
             let h = try heapLine(line.text, line.number, text)
             if let last = groups.last, !last.isEmpty, sawInitializing || last.contains(where: { $0.start == h.start }) {
@@ -50,15 +50,20 @@ public enum BootLogParser {
         return zip(groups, ranges).map { g, r in hints(for: BootLog(heaps: g), in: text.lines.filter { r.contains($0.number) }) }
     }
 
+    /// Cheap test before the hint regexes.
+    static func mayHoldHint(_ s: String) -> Bool {
+        s.has("ESP-IDF") || s.has("boot.esp") || s.has("Single core") || s.has(" pool of ")
+    }
+
     static func isBootStart(_ s: String) -> Bool {
-        s.contains("rst:0x") || s.contains("ESP-ROM:") || s.contains("2nd stage bootloader") || s.contains("heap_init: Initializing")
+        s.has("rst:0x") || s.has("ESP-ROM:") || s.has("2nd stage bootloader") || s.has("heap_init: Initializing")
     }
 
     /// Fills in the hints found in `lines`.
     static func hints(for boot: BootLog, in lines: [SourceLine]) -> BootLog {
         var log = boot
         var bootloaderIDF: (BootHint<IDFVersion>, String)?
-        for line in lines where !isHeapLine(line.text) {
+        for line in lines where mayHoldHint(line.text) && !isHeapLine(line.text) {
             let s = line.text
             if let m = s.firstMatch(of: /ESP-IDF:\s+(v?\d+\.\d+\S*)/), let v = version(m.1) {
                 if log.idf == nil { log.idf = BootHint(v, line: line.number); log.idfText = String(m.1) }
@@ -68,7 +73,7 @@ public enum BootLogParser {
             if log.chipTag == nil, let m = s.firstMatch(of: /\bboot\.(esp[0-9a-z]+):/) {
                 log.chipTag = BootHint(String(m.1), line: line.number)
             }
-            if log.singleCore == nil, s.contains("Single core mode") {
+            if log.singleCore == nil, s.has("Single core mode") {
                 log.singleCore = BootHint(true, line: line.number)
             }
             if log.psramPoolKiB == nil, let m = s.firstMatch(of: /Adding pool of (\d{1,9})K of (PSRAM|external SPI) memory/),
@@ -88,7 +93,8 @@ public enum BootLogParser {
     }
 
     static func isHeapLine(_ s: String) -> Bool {
-        s.contains("heap_init: At") || s.firstMatch(of: /^\s*At [0-9A-F]{8} len [0-9A-F]{8} \(/) != nil
+        // `contains` first: a long capture has hundreds of thousands of lines, and regexes cost more.
+        s.has("heap_init: At") || (s.has(" len ") && s.firstMatch(of: /^\s*At [0-9A-F]{8} len [0-9A-F]{8} \(/) != nil)
     }
 
     static let format = "`At <8 hex digits> len <8 hex digits> (<n> KiB): <type>`"

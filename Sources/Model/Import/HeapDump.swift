@@ -57,10 +57,10 @@ public struct HeapDump: Hashable, Sendable, Codable {
 /// prefix such as `[18:26:36]` before each line).
 public enum HeapDumpParser {
     public static func recognises(_ text: ImportText) -> Bool {
-        text.lines.contains { $0.text.contains("Heap summary for capabilities") || isHeapLine($0.text) }
+        text.lines.contains { $0.text.has("Heap summary for capabilities") || isHeapLine($0.text) }
     }
 
-    static func isHeapLine(_ s: String) -> Bool { s.firstMatch(of: /\bAt 0x[0-9A-Fa-f]+ len \d/) != nil }
+    static func isHeapLine(_ s: String) -> Bool { s.has("At 0x") && s.firstMatch(of: /\bAt 0x[0-9A-Fa-f]+ len \d/) != nil }
 
     static let atForm = "`At 0x<address> len <n> free <n> allocated <n> min_free <n>`"
     static let detailForm = "`largest_free_block <n> alloc_blocks <n> free_blocks <n> total_blocks <n>`"
@@ -102,14 +102,14 @@ public enum HeapDumpParser {
                 close()
                 continue
             }
-            if let m = s.firstMatch(of: /Heap summary for capabilities (0x[0-9A-Fa-f]{1,8})/) {
+            if s.has("Heap summary"), let m = s.firstMatch(of: /Heap summary for capabilities (0x[0-9A-Fa-f]{1,8})/) {
                 close()
                 current = HeapDump(caps: ImportNumber.hex(m.1).map(UInt32.init), heaps: [], totals: nil,
                                    firstLine: l.number, lastLine: l.number)
             } else if isHeapLine(s) {
                 pending = try heapLine(s, l.number, text)
                 if current == nil { current = HeapDump(caps: nil, heaps: [], totals: nil, firstLine: l.number, lastLine: l.number) }
-            } else if s.firstMatch(of: /^\W*Totals:\s*$/) != nil || s.hasSuffix("  Totals:") {
+            } else if s.has("Totals:"), s.firstMatch(of: /^\W*Totals:\s*$/) != nil || s.hasSuffix("  Totals:") {
                 if current == nil { current = HeapDump(caps: nil, heaps: [], totals: nil, firstLine: l.number, lastLine: l.number) }
                 expectTotals = l.number
             }

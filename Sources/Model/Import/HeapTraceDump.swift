@@ -35,7 +35,7 @@ public struct HeapTraceDump: Hashable, Sendable, Codable {
 /// Reads `heap_trace_dump()` output. heapfit does not turn it into a workload yet (issue 4).
 public enum HeapTraceParser {
     public static func recognises(_ text: ImportText) -> Bool {
-        text.lines.contains { $0.text.contains("====== Heap Trace:") }
+        text.lines.contains { $0.text.has("====== Heap Trace:") }
     }
 
     static let recordForm = "`<n> bytes (@ 0x<address>[, Internal]) allocated CPU <n> ccount 0x<hex> caller <pc>:<pc>…`"
@@ -45,7 +45,8 @@ public enum HeapTraceParser {
         var current: HeapTraceDump?
         for l in text.lines {
             let s = l.text
-            if let m = s.firstMatch(of: /====== Heap Trace: (\d+) records \((\d+) capacity\) ======/) {
+            if s.has("====== Heap Trace:"),
+               let m = s.firstMatch(of: /====== Heap Trace: (\d+) records \((\d+) capacity\) ======/) {
                 if let c = current { dumps.append(c) }
                 current = HeapTraceDump(firstLine: l.number, lastLine: l.number, declaredRecords: Int(m.1) ?? 0,
                                         capacity: Int(m.2) ?? 0, mode: nil, records: [], totalAllocations: nil,
@@ -53,7 +54,7 @@ public enum HeapTraceParser {
                 continue
             }
             guard var c = current else { continue }
-            if s.contains("bytes (@ ") {
+            if s.has("bytes (@ ") {
                 guard let m = s.firstMatch(of: /(\d+) bytes \(@ (0x[0-9A-Fa-f]+)(?:,\s*(Internal|PSRAM))?\) allocated CPU (\d) ccount (0x[0-9A-Fa-f]+) caller ?(.*)$/),
                       let size = ImportNumber.decimal(m.1), let address = ImportNumber.hex(m.2),
                       let ccount = ImportNumber.hex(m.5) else {
@@ -62,15 +63,15 @@ public enum HeapTraceParser {
                 }
                 c.records.append(HeapTraceRecord(line: l.number, size: size, address: address, memory: m.3.map(String.init),
                                                  cpu: Int(m.4) ?? 0, ccount: ccount, callers: pcs(m.6), freedBy: nil))
-            } else if let m = s.firstMatch(of: /^freed by (.*)$/), !c.records.isEmpty {
+            } else if s.hasPrefix("freed by"), let m = s.firstMatch(of: /^freed by (.*)$/), !c.records.isEmpty {
                 c.records[c.records.count - 1].freedBy = pcs(m.1)
-            } else if let m = s.firstMatch(of: /Mode: Heap Trace (All|Leaks)/) {
+            } else if s.has("Mode:"), let m = s.firstMatch(of: /Mode: Heap Trace (All|Leaks)/) {
                 c.mode = String(m.1)
-            } else if let m = s.firstMatch(of: /total allocations: (\d+)/) {
+            } else if s.has("total allocations"), let m = s.firstMatch(of: /total allocations: (\d+)/) {
                 c.totalAllocations = Int(m.1)
-            } else if let m = s.firstMatch(of: /total frees: (\d+)/) {
+            } else if s.has("total frees"), let m = s.firstMatch(of: /total frees: (\d+)/) {
                 c.totalFrees = Int(m.1)
-            } else if s.contains("Internal Buffer has overflowed") {
+            } else if s.has("Internal Buffer has overflowed") {
                 c.overflowed = true
             } else if s.hasPrefix("================================") {
                 c.lastLine = l.number

@@ -44,27 +44,63 @@ public struct IDFHeapInfoList: Hashable, Sendable, Codable {
 /// Reads every `[(…), (…)]` list of integer 4-tuples, wrapped across lines or not, after a `>>> `
 /// prompt or not.
 public enum IDFHeapInfoParser {
-    /// A `[` followed (across blank space and line breaks) by `(` and a digit.
+    /// A `[` followed (across blank space and one line break) by `(` and a digit.
     public static func recognises(_ text: ImportText) -> Bool {
-        !starts(in: flatten(text)).isEmpty
+        !candidateLines(text).isEmpty
     }
 
+    /// At most this many lines after its `[` hold a list (the longest has one tuple per heap, a few dozen).
+    static let window = 200
+
     public static func parse(_ text: ImportText) throws(Diagnostic) -> [IDFHeapInfoList] {
-        let chars = flatten(text)
         var lists: [IDFHeapInfoList] = []
-        var consumedTo = 0
-        for start in starts(in: chars) where start >= consumedTo {
-            let (list, end) = try parseList(chars, from: start, text)
-            lists.append(list)
-            consumedTo = end
+        var consumedTo = 0  // the line after the last list parsed
+        for index in candidateLines(text) where text.lines[index].number >= consumedTo {
+            // Only a window of lines is flattened: a huge capture costs no more than its lists.
+            let chars = flatten(text.lines[index..<min(text.lines.count, index + window)])
+            var from = 0
+            for start in starts(in: chars) where start >= from {
+                let (list, end) = try parseList(chars, from: start, text)
+                lists.append(list)
+                from = end
+                consumedTo = list.lastLine + 1
+            }
         }
         return lists
     }
 
-    /// The file as one array of characters with the line each came from.
-    static func flatten(_ text: ImportText) -> [(Character, Int)] {
+    /// Indices of the lines where a list may open.
+    static func candidateLines(_ text: ImportText) -> [Int] {
+        text.lines.indices.filter { i in
+            let s = text.lines[i].text
+            guard s.has("[") else { return false }
+            if opensTupleList(s) { return true }
+            guard s.trimmingCharacters(in: .whitespaces).hasSuffix("["), i + 1 < text.lines.count else { return false }
+            return text.lines[i + 1].text.firstMatch(of: /^\s*\(\s*\d/) != nil
+        }
+    }
+
+    /// `[`, blanks, `(`, blanks, a digit — scanned by hand (a regex per line of a long capture is slow).
+    static func opensTupleList(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            defer { i += 1 }
+            guard b[i] == UInt8(ascii: "[") else { continue }
+            var j = i + 1
+            while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+            guard j < b.count, b[j] == UInt8(ascii: "(") else { continue }
+            j += 1
+            while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+            if j < b.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[j]) { return true }
+        }
+        return false
+    }
+
+    /// Lines as one array of characters with the line each came from.
+    static func flatten(_ lines: ArraySlice<SourceLine>) -> [(Character, Int)] {
         var out: [(Character, Int)] = []
-        for line in text.lines {
+        for line in lines {
             out.append(contentsOf: line.text.map { ($0, line.number) })
             out.append(("\n", line.number))
         }

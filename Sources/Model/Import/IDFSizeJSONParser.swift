@@ -9,8 +9,8 @@ public enum IDFSizeJSONParser {
     public static func recognises(_ text: ImportText) -> Bool {
         guard let first = text.lines.first(where: { !$0.text.allSatisfy(\.isWhitespace) }),
               first.text.trimmingCharacters(in: .whitespaces).hasPrefix("{") else { return false }
-        return text.lines.contains { $0.text.contains("\"used_dram\"") || $0.text.contains("\"layout\"")
-            || $0.text.contains("\"used_diram\"") || $0.text.contains("\"memory_types\"") }
+        return text.lines.contains { $0.text.has("\"used_dram\"") || $0.text.has("\"layout\"")
+            || $0.text.has("\"used_diram\"") || $0.text.has("\"memory_types\"") }
     }
 
     public static func parse(_ text: ImportText) throws(Diagnostic) -> IDFSizeReport {

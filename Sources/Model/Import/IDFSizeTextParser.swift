@@ -7,8 +7,8 @@ public enum IDFSizeTextParser {
     public static func recognises(_ text: ImportText) -> Bool {
         text.lines.contains { l in
             let s = l.text
-            return s.contains("Used static DRAM:") || s.contains("Used static IRAM:") || s.contains("Used stat D/IRAM:")
-                || s.contains("Memory Type Usage Summary") || s.hasPrefix("\"Memory Type/Section\"")
+            return s.has("Used static DRAM:") || s.has("Used static IRAM:") || s.has("Used stat D/IRAM:")
+                || s.has("Memory Type Usage Summary") || s.hasPrefix("\"Memory Type/Section\"")
         }
     }
 
@@ -16,7 +16,7 @@ public enum IDFSizeTextParser {
     static let rowForm = "`│ DRAM │ <used> │ <used %> │ <remain> │ <total> │`"
 
     public static func parse(_ text: ImportText) throws(Diagnostic) -> IDFSizeReport {
-        if text.lines.contains(where: { $0.text.contains("Memory Type Usage Summary") || $0.text.hasPrefix("\"Memory Type/Section\"") }) {
+        if text.lines.contains(where: { $0.text.has("Memory Type Usage Summary") || $0.text.hasPrefix("\"Memory Type/Section\"") }) {
             return try table(text)
         }
         return try legacy(text)
@@ -32,7 +32,7 @@ public enum IDFSizeTextParser {
         var oldData: (Int, Int)?, oldBss: (Int, Int)?
         for l in text.lines {
             let s = l.text
-            if s.contains("Used static") || s.contains("Used stat D/IRAM") {
+            if s.has("Used static") || s.has("Used stat D/IRAM") {
                 guard let m = s.firstMatch(of: /Used (static DRAM|static IRAM|stat D\/IRAM):\s*(-?\d+) bytes \(\s*(-?\d+) (remain|available), ?-?[\d.]+% used\)/),
                       let used = Int(m.2), let rest = Int(m.3), used >= 0 else {
                     throw text.fail("An idf.py size line is cut or garbled: '\(BootLogParser.clip(s))'", line: l.number,
@@ -42,17 +42,17 @@ public enum IDFSizeTextParser {
                 types.append(IDFSizeMemoryType(name: name, used: used, total: used + rest, line: l.number))
                 current = types.count - 1
                 first = min(first, l.number); last = l.number
-            } else if let m = s.firstMatch(of: /^\s*DRAM (\.data|\.bss)\s+size:\s*(\d+) bytes/), let v = Int(m.2) {
+            } else if s.has("DRAM ."), let m = s.firstMatch(of: /^\s*DRAM (\.data|\.bss)\s+size:\s*(\d+) bytes/), let v = Int(m.2) {
                 // IDF ≤ 4.2: ` DRAM .data size:` / ` DRAM .bss  size:` come before `Used static DRAM`.
                 if m.1 == ".data" { oldData = (v, l.number) } else { oldBss = (v, l.number) }
                 first = min(first, l.number); last = l.number
-            } else if let m = s.firstMatch(of: /^\s*(\.[a-z_0-9]+)\s+size:\s*(\d+) bytes/), let i = current, let v = Int(m.2) {
+            } else if s.has("size:"), let m = s.firstMatch(of: /^\s*(\.[a-z_0-9]+)\s+size:\s*(\d+) bytes/), let i = current, let v = Int(m.2) {
                 types[i].sections[String(m.1)] = v
                 last = l.number
-            } else if s.contains("Used Flash size") || s.contains("Flash code:") || s.contains("Flash rodata:") {
+            } else if s.has("Used Flash size") || s.has("Flash code:") || s.has("Flash rodata:") {
                 current = nil
                 last = l.number
-            } else if let m = s.firstMatch(of: /Total image size:~?\s*(\d+) bytes/) {
+            } else if s.has("Total image size"), let m = s.firstMatch(of: /Total image size:~?\s*(\d+) bytes/) {
                 image = Int(m.1)
                 first = min(first, l.number); last = l.number
             }
@@ -85,17 +85,17 @@ public enum IDFSizeTextParser {
         var first = Int.max, last = 0
         for l in text.lines {
             let s = l.text
-            if s.contains("Memory Type Usage Summary") || s.hasPrefix("\"Memory Type/Section\"") {
+            if s.has("Memory Type Usage Summary") || s.hasPrefix("\"Memory Type/Section\"") {
                 first = min(first, l.number); last = l.number
                 continue
             }
-            if let m = s.firstMatch(of: /Total image size:~?\s*(\d+) bytes/) {
+            if s.has("Total image size"), let m = s.firstMatch(of: /Total image size:~?\s*(\d+) bytes/) {
                 image = Int(m.1); last = l.number
                 continue
             }
             // A row: │-separated (rich table) or "…","…" (CSV); the header rows hold no numbers.
             let cells: [String]
-            if s.contains("│") {
+            if s.has("│") {
                 cells = s.split(separator: "│", omittingEmptySubsequences: false).dropFirst().dropLast().map { String($0) }
             } else if s.hasPrefix("\"") {
                 cells = s.split(separator: ",", omittingEmptySubsequences: false)

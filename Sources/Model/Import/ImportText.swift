@@ -78,3 +78,27 @@ enum ImportNumber {
         return Int(text)
     }
 }
+
+extension String {
+    /// Whether `needle` occurs in this string, compared as UTF-8 bytes. Captures run to hundreds of
+    /// thousands of lines, and this is several times faster than Foundation's `contains`.
+    func has(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first else { return true }
+        let found = utf8.withContiguousStorageIfAvailable { h -> Bool in
+            guard h.count >= n.count else { return false }
+            var i = 0
+            let last = h.count - n.count
+            while i <= last {
+                if h[i] == first {
+                    var j = 1
+                    while j < n.count, h[i + j] == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+        return found ?? contains(needle)
+    }
+}

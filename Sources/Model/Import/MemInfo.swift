@@ -40,7 +40,7 @@ public struct MemInfo: Hashable, Sendable, Codable {
 /// Reads each `micropython.mem_info()` output in a file.
 public enum MemInfoParser {
     public static func recognises(_ text: ImportText) -> Bool {
-        text.lines.contains { $0.text.contains("GC: total:") }
+        text.lines.contains { $0.text.has("GC: total:") }
     }
 
     static let gcForm = "`GC: total: <bytes>, used: <bytes>, free: <bytes>` (and `, max new split: <bytes>` from v1.21)"
@@ -51,7 +51,7 @@ public enum MemInfoParser {
         let lines = text.lines
         var i = 0
         while i < lines.count {
-            guard lines[i].text.contains("GC: total:") else { i += 1; continue }
+            guard lines[i].text.has("GC: total:") else { i += 1; continue }
             var info = try gcLine(lines[i], text)
             // stack: and mem: lines come just before the GC line.
             for back in lines[max(0, i - 2)..<i].reversed() {
@@ -96,7 +96,7 @@ public enum MemInfoParser {
                             fix: "Copy the whole mem_info() output")
         }
         let split = m.4.flatMap { ImportNumber.decimal($0) }
-        if m.4 == nil, l.text.contains("max new") {
+        if m.4 == nil, l.text.has("max new") {
             throw text.fail("The GC line is cut in `max new split`: '\(BootLogParser.clip(l.text))'", line: l.number,
                             expected: gcForm, fix: "Copy the whole mem_info() output")
         }
