@@ -122,7 +122,7 @@ public enum ImportCommand {
         report.derivation = best
         guard best.isUsable, let chip = catalogue.chip(named: best.chip) else {
             var why = "No chip, feature set and static sizes in boards.yaml reproduce these heap_init lines. Closest: "
-                + "\(best.chip) \(describe(best.features)), static DRAM \(best.staticDRAM) B, IRAM \(best.staticIRAM) B, which "
+                + "\(best.chip) (\(describe(best.features))), static DRAM \(best.staticDRAM) B, IRAM \(best.staticIRAM) B, which "
                 + differences(best.match) + "." + unknownChip
             why += btReserveWithoutController(log, chips)
             report.notes.append(why + " No entry is made.")
@@ -131,26 +131,7 @@ public enum ImportCommand {
         if let b = board, !ChipGuess.same(b.chip, chip.name) {
             report.notes.append("The log is from an \(chip.name), but --board \(b.name) is an \(b.chip).")
         }
-        let m = best.match
-        if m.isExact, m.tinyPieces.isEmpty {
-            report.notes.append("The simulated boot of the derived board prints every heap_init line of the log.")
-        } else if m.isExact || m.missingAtEdges.isEmpty {
-            report.notes.append("The simulated boot prints every heap_init line of the log of more than 16 B.")
-        }
-        if !m.tinyPieces.isEmpty {
-            report.notes.append("Line\(m.tinyPieces.count > 1 ? "s" : "") \(m.tinyPieces.map { String($0.line) }.joined(separator: ", ")) "
-                                + "print\(m.tinyPieces.count > 1 ? "" : "s") a piece of 16 B or less: IDF before 4.2 printed those; "
-                                + "later releases (and heapfit) drop them.")
-        }
-        if !m.missingAtEdges.isEmpty {
-            report.notes.append("The simulation also prints " + m.missingAtEdges.map { "`\($0.logLine)`" }.joined(separator: ", ")
-                                + ", which the log lacks: it seems cut " + edge(m, log) + ".")
-        }
-        if !m.nameDifferences.isEmpty {
-            report.notes.append("Type names differ (IDF releases renamed them): "
-                                + m.nameDifferences.map { "line \($0.line) `\($0.logged)`, simulated `\($0.simulated)`" }
-                                    .joined(separator: "; ") + ".")
-        }
+        report.notes += matchNotes(best.match, log)
         guard let release else {
             report.notes.append("No boards.yaml entry: the log does not print its ESP-IDF release; pass --idf.")
             return
@@ -182,6 +163,30 @@ public enum ImportCommand {
             iram: best.staticIRAM, iramConfidence: iramConfidence, iramSource: iramSource, assumed: assumed)
     }
 
+    /// What a usable match still differs in, one note each.
+    static func matchNotes(_ m: PieceMatch, _ log: BootLog) -> [String] {
+        var notes: [String] = []
+        if m.isExact {
+            notes.append(m.tinyPieces.isEmpty ? "The simulated boot of the derived board prints every heap_init line of the log."
+                                              : "The simulated boot prints every heap_init line of the log of more than 16 B.")
+        }
+        if !m.tinyPieces.isEmpty {
+            let many = m.tinyPieces.count > 1
+            notes.append("Line\(many ? "s" : "") \(m.tinyPieces.map { String($0.line) }.joined(separator: ", ")) print\(many ? "" : "s") "
+                         + "a piece of 16 B or less: IDF before 4.2 printed those; later releases (and heapfit) drop them.")
+        }
+        if !m.missingAtEdges.isEmpty {
+            notes.append("The simulation also prints " + m.missingAtEdges.map { "`\($0.logLine)`" }.joined(separator: ", ")
+                         + ", which the log lacks: it seems cut " + edge(m, log) + ".")
+        }
+        if !m.nameDifferences.isEmpty {
+            notes.append("Type names differ (IDF releases renamed them): "
+                         + m.nameDifferences.map { "line \($0.line) `\($0.logged)`, simulated `\($0.simulated)`" }
+                            .joined(separator: "; ") + ".")
+        }
+        return notes
+    }
+
     /// A DRAM heap that ends where `dram0_0_seg` begins when `CONFIG_BTDM_RESERVE_DRAM` is set (8-aligned): the
     /// build reserves the Bluetooth DRAM but the controller (bt.c, with its reserved ranges) is not linked.
     static func btReserveWithoutController(_ log: BootLog, _ chips: [ChipLayout]) -> String {
@@ -197,11 +202,12 @@ public enum ImportCommand {
         return ""
     }
 
+    /// `Bluetooth on (3 SCO), dual core, PSRAM`.
     static func describe(_ f: Features) -> String {
         var parts = [f.bluetooth ? "Bluetooth on" + (f.scoConnections > 0 ? " (\(f.scoConnections) SCO)" : "") : "Bluetooth off",
                      f.singleCore ? "single core" : "dual core"]
         if f.spiram { parts.append("PSRAM") }
-        return "(" + parts.joined(separator: ", ") + ")"
+        return parts.joined(separator: ", ")
     }
 
     static func differences(_ m: PieceMatch) -> String {

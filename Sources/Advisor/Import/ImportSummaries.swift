@@ -17,7 +17,7 @@ enum ImportSummaries {
             return "\(call): \(l.heaps.count) heap\(l.heaps.count == 1 ? "" : "s"), \(l.totalFree) B free, "
                 + "largest free block \(l.largestFreeBlock) B"
         case .heapDump(let d):
-            let caps = d.caps.map { "0x" + Hex.padded($0 == 0 ? 0 : Int($0)) } ?? "?"
+            let caps = d.caps.map { "0x" + Hex.padded(Int($0)) } ?? "?"
             let free = d.totals?.free ?? d.heaps.reduce(0) { $0 + $1.free }
             let largest = d.totals?.largestFreeBlock ?? (d.heaps.map(\.largestFreeBlock).max() ?? 0)
             return "capabilities \(caps): \(d.heaps.count) heap\(d.heaps.count == 1 ? "" : "s"), \(free) B free, "

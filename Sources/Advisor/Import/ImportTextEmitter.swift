@@ -36,7 +36,7 @@ public enum ImportTextEmitter {
 
     static func verdict(_ r: ImportReport) -> String {
         if let d = r.derivation, d.isUsable {
-            let f = ImportCommand.describe(d.features).dropFirst().dropLast()
+            let f = ImportCommand.describe(d.features)
             let lines = r.regionMap?.count ?? 0
             return "\(d.chip) board derived from \(lines) heap_init line\(lines == 1 ? "" : "s"): \(f); static DRAM "
                 + "\(d.staticDRAM) B, static IRAM \(d.staticIRAM) B" + (d.match.isExact && d.match.tinyPieces.isEmpty
