@@ -4,40 +4,56 @@ import Model
 public enum HeapsTextEmitter {
     public static func render(_ r: HeapsReport) -> String {
         var out: [String] = []
-        let f = r.features
-        out.append("\(r.board) (\(r.chip), Bluetooth \(f.bluetooth ? "on" : "off"), \(f.singleCore ? "single" : "dual") core) "
-                   + "on ESP-IDF \(r.idf) — \(r.allocator)")
+        out.append("\(r.board) (\(r.chip), \(FeatureSummary.text(r.features, chip: r.chip))) on ESP-IDF \(r.idf) — \(r.allocator)")
         out.append("HEAP_DATA free at app_main: \(bytes(r.heapDataFree)); largest free block \(bytes(r.heapDataLargest)).")
         out.append("Static DRAM \(bytes(r.staticDRAM.value)) [\(r.staticDRAM.confidence.rawValue); \(r.staticDRAM.source)]")
-        out.append("Static IRAM \(bytes(r.staticIRAM.value)) [\(r.staticIRAM.confidence.rawValue); \(r.staticIRAM.source)]")
+        if let i = r.staticIRAM { out.append("Static IRAM \(bytes(i.value)) [\(i.confidence.rawValue); \(i.source)]") }
+        if let t = r.staticRTC { out.append("RTC fast data \(bytes(t.value)) [\(t.confidence.rawValue); \(t.source)]") }
+        for a in r.assumptions { out.append("Assumed: " + a) }
         out.append("")
         out.append("Boot log (timestamps fixed at 0):")
         out.append("I (0) heap_init: Initializing. RAM available for dynamic allocation:")
-        for h in r.heaps { out.append("I (0) heap_init: " + h.bootLine) }
+        for line in r.bootLines { out.append("I (0) heap_init: " + line) }
         out.append("")
-        out.append("Per heap, what esp32.idf_heap_info() would report right after registration (heap_caps_init and")
-        out.append("heap_caps_enable_nonos_stack_heaps), before any task allocates; only the \(r.heapArrayBytes) B heap_t")
-        out.append("array is allocated (at \(Hex.address(r.heapArrayAddress))). Rows marked * are listed by esp32.HEAP_DATA.")
-        let header = ["", "start", "size", "type", "free", "largest free", "minimum free"]
-        var rows = [header]
+        out.append("Per heap, in registration order, what esp32.idf_heap_info() would report when app_main starts (after")
+        out.append("heap_caps_enable_nonos_stack_heaps and any PSRAM set-up), before any task allocates; only the \(r.heapArrayBytes) B")
+        out.append("heap_t array is allocated (at \(Hex.address(r.heapArrayAddress))). Rows marked * are listed by esp32.HEAP_DATA.")
+        var table = TextTable(header: ["", "start", "size", "type", "free", "largest free", "minimum free"],
+                              leftAligned: [0, 3])
         for h in r.heaps {
-            rows.append([h.heapData ? "*" : "", Hex.address(h.start), "\(h.size)", h.type, "\(h.free)",
-                         "\(h.largestFreeBlock)", "\(h.minimumFree)"])
+            table.add([h.heapData ? "*" : "", Hex.address(h.start), "\(h.size)", h.type, "\(h.free)",
+                       "\(h.largestFreeBlock)", "\(h.minimumFree)"])
         }
-        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.enumerated().map { c, cell in
-                c == 3 || c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                                 : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }
-            out.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
-        }
+        out.append(contentsOf: table.lines)
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func bytes(_ n: Int) -> String {
-        let kib = Double(n) / 1024
-        return "\(n) B (\((kib * 10).rounded() / 10) KiB)"
+    static func bytes(_ n: Int) -> String { Bytes.text(n) }
+}
+
+/// A few words describing a board's memory-shaping features, shared by every text emitter.
+public enum FeatureSummary {
+    /// Chips with two cores, where `singleCore` (FREERTOS_UNICORE) is a choice.
+    static let dualCoreChips: Set<String> = ["ESP32", "ESP32-S3"]
+
+    public static func text(_ f: Features, chip: String) -> String {
+        var parts = ["Bluetooth \(f.bluetooth ? "on" : "off")"]
+        if dualCoreChips.contains(chip) { parts.append(f.singleCore ? "single core" : "dual core") }
+        if f.btController == false, f.bluetooth { parts[0] += " (controller not linked)" }
+        if f.scoConnections > 0 { parts.append("\(f.scoConnections) SCO") }
+        if f.spiram {
+            let size = f.spiramSize.map { "\($0 / 1024 / 1024) MiB " } ?? ""
+            switch f.spiramUse {
+            case .malloc: parts.append("PSRAM \(size)(malloc > \(f.spiramAlwaysInternal) B, \(f.spiramReserveInternal) B internal reserve)")
+            case .capsAlloc: parts.append("PSRAM \(size)(caps-alloc only)")
+            case .memmap: parts.append("PSRAM \(size)(memmap, not a heap)")
+            }
+        } else {
+            parts.append("no PSRAM")
+        }
+        if f.rtcFastHeap == true { parts.append("RTC fast heap") }
+        if let d = f.dcache { parts.append("D-cache \(d / 1024) KiB") }
+        return parts.joined(separator: ", ")
     }
 }
 
@@ -48,5 +64,3 @@ extension String {
         return s
     }
 }
-
-import Foundation

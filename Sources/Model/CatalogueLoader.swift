@@ -35,9 +35,10 @@ public enum CatalogueLoader {
         }
         let r = Reader(file: file)
         let top = try r.mapping(root, "the catalogue")
-        var chips: [ChipLayout] = []
+        let releases = try idfReleases(r, try r.required(top, "idfReleases", in: root))
+        var chips: [ChipDefinition] = []
         for node in try r.sequence(try r.required(top, "chips", in: root), "chips") {
-            let chip = try ChipReader(r).chip(node)
+            let chip = try ChipReader(r, releases: releases).chip(node)
             if chips.contains(where: { $0.name == chip.name }) {
                 throw r.fail(node, "Chip \(chip.name) is defined twice", fix: "Keep one definition")
             }
@@ -45,13 +46,31 @@ public enum CatalogueLoader {
         }
         var boards: [Board] = []
         for node in try r.sequence(try r.required(top, "boards", in: root), "boards") {
-            let board = try ChipReader(r).board(node, chips: chips)
-            if boards.contains(where: { $0.name == board.name }) {
+            let board = try BoardReader(r, releases: releases).board(node, chips: chips, boards: boards)
+            if boards.contains(where: { $0.name.caseInsensitiveCompare(board.name) == .orderedSame }) {
                 throw r.fail(node, "Board \(board.name) is defined twice", fix: "Keep one definition")
             }
             boards.append(board)
         }
-        return Catalogue(chips: chips, boards: boards, file: file)
+        return Catalogue(idfReleases: releases, chips: chips, boards: boards, file: file)
+    }
+
+    /// `idfReleases: {source: …, tags: [4.2, 4.2.1, …]}`: every release the catalogue knows, strictly ascending.
+    private static func idfReleases(_ r: Reader, _ node: Node) throws(Diagnostic) -> [IDFVersion] {
+        let m = try r.mapping(node, "idfReleases")
+        _ = try r.string(m, "source", in: node)
+        var releases: [IDFVersion] = []
+        for t in try r.sequence(try r.required(m, "tags", in: node), "tags") {
+            guard let text = t.scalar?.string, let v = IDFVersion(parsing: text) else {
+                throw r.fail(t, "`\(t.scalar?.string ?? "?")` is not an ESP-IDF release", expected: "a version such as 5.4.2")
+            }
+            if let last = releases.last, !(last < v) {
+                throw r.fail(t, "IDF release \(v) is out of order or repeated in idfReleases",
+                             expected: "releases in ascending order, each once", fix: "Move or remove it")
+            }
+            releases.append(v)
+        }
+        return releases
     }
 
     private static func line(_ e: YamlError) -> Int? {
@@ -123,12 +142,38 @@ struct Reader {
         }
     }
 
-    func condition(_ m: Node.Mapping) throws(Diagnostic) -> Condition? {
-        guard let n = m["when"] else { return nil }
-        guard let s = n.scalar?.string, let c = Condition(rawValue: s) else {
-            throw fail(n, "Unknown condition `when: \(n.scalar?.string ?? "?")`",
-                       expected: Condition.allCases.map(\.rawValue).joined(separator: ", "))
+    func condition(_ m: Node.Mapping, key: String = "when") throws(Diagnostic) -> FeatureCondition {
+        guard let n = m[key] else { return .always }
+        guard let s = n.scalar?.string else { throw fail(n, "`\(key):` is not a scalar", expected: "a condition such as `spiram & !singleCore`") }
+        do {
+            return try FeatureCondition(parsing: s)
+        } catch {
+            throw fail(n, "Unknown condition `\(error.atom)` in `\(key): \(s)`",
+                       expected: "atoms joined by &: a feature (" + Features.flagNames.joined(separator: ", ")
+                        + "), its negation with !, or a comparison of " + Features.numberNames.joined(separator: ", ")
+                        + " such as dcache<=32K")
         }
-        return c
+    }
+
+    func idfRange(_ m: Node.Mapping) throws(Diagnostic) -> IDFRange {
+        guard let n = m["idf"] else { return .all }
+        guard let s = n.scalar?.string, let range = IDFRange(parsing: s) else {
+            throw fail(n, "`idf: \(n.scalar?.string ?? "?")` is not a range of ESP-IDF releases",
+                       expected: "bounds such as `>=4.4.1 <5.2`, alternatives joined by `|`")
+        }
+        return range
+    }
+
+    /// A number, or a list of `{value, when, idf}` alternatives (first match wins).
+    func conditionalInts(_ node: Node, _ key: String) throws(Diagnostic) -> [Conditional<Int>] {
+        if node.scalar != nil { return [Conditional(try integer(node, key), line: node.mark?.line)] }
+        var out: [Conditional<Int>] = []
+        for item in try sequence(node, key) {
+            let m = try mapping(item, "An entry of `\(key)`")
+            out.append(Conditional(try integer(m, "value", in: item), when: try condition(m), idf: try idfRange(m),
+                                   line: item.mark?.line))
+        }
+        guard !out.isEmpty else { throw fail(node, "`\(key)` is an empty list", expected: "at least one value") }
+        return out
     }
 }

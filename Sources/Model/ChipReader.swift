@@ -1,179 +1,218 @@
 import Yams
 
-/// Reads one `chips:` or `boards:` entry and validates it.
+/// Reads one `chips:` entry and validates it: caps, overlaps between regions (and between reserved
+/// ranges) that can exist in the same build, type keys, linker alignments.
 struct ChipReader {
     let r: Reader
-    init(_ r: Reader) { self.r = r }
+    /// The catalogue's releases, to decide whether two IDF ranges can meet.
+    let releases: [IDFVersion]
 
-    func chip(_ node: Node) throws(Diagnostic) -> ChipLayout {
+    init(_ r: Reader, releases: [IDFVersion]) {
+        self.r = r
+        self.releases = releases
+    }
+
+    func chip(_ node: Node) throws(Diagnostic) -> ChipDefinition {
         let m = try r.mapping(node, "A chip entry")
         let name = try r.string(m, "name", in: node)
         let source = try r.string(m, "source", in: node)
-
-        var types: [MemoryType] = []
-        for t in try r.sequence(try r.required(m, "types", in: node), "types") {
-            let tm = try r.mapping(t, "A memory type")
-            let tname = try r.string(tm, "name", in: t)
-            let capsNode = try r.required(tm, "caps", in: t)
-            let words = try r.sequence(capsNode, "caps")
-            guard words.count == 3 else {
-                throw r.fail(capsNode, "Memory type \(tname) of \(name) has \(words.count) cap words",
-                             expected: "exactly three (priority 0, 1, 2), e.g. [\"8BIT|DEFAULT\", \"INTERNAL|DMA\", 0]")
+        var kind = ChipDefinition.Kind.espIDF
+        if let kn = m["kind"] {
+            guard let s = kn.scalar?.string, let k = ChipDefinition.Kind(rawValue: s) else {
+                throw r.fail(kn, "Unknown chip kind `\(kn.scalar?.string ?? "?")` for \(name)", expected: "esp-idf or nonos")
             }
-            var caps: [MemoryCaps] = []
-            for w in words {
-                guard let s = w.scalar?.string, let c = MemoryCaps(parsing: s) else {
-                    throw r.fail(w, "Unknown capability in `\(w.scalar?.string ?? "?")` of type \(tname)",
-                                 expected: "names from esp_heap_caps.h without MALLOC_CAP_: "
-                                    + MemoryCaps.names.map(\.0).joined(separator: ", "))
-                }
-                caps.append(c)
-            }
-            let type = MemoryType(name: tname, caps: caps)
-            if type.allCaps.isEmpty {
-                throw r.fail(t, "Memory type \(tname) of chip \(name) has no capabilities",
-                             expected: "at least one MALLOC_CAP bit in one of its three priority words",
-                             fix: "Copy the caps from the chip's memory_layout.c")
-            }
-            types.append(type)
+            kind = k
         }
+        var chip = ChipDefinition(
+            name: name, kind: kind, supported: try r.idfRange(m), source: source, defaults: try defaults(m),
+            heapSizeMax: [], tlsfMaxPoolSize: [], romTLSF: [], types: [], regions: [], reserved: [],
+            linkerKind: .separate, dram0Origin: [], dram0Length: 0, btReserveDram: 0, dataStartAlign: 1, heapStartAlign: 8,
+            iramOrigin: [], iramLength: 0, iramEndAlign: 4, rtcFastStart: nil, diram: nil, psram: [], nonOS: nil,
+            line: node.mark?.line)
+        if kind == .nonOS {
+            chip.nonOS = try nonOS(try r.required(m, "nonos", in: node), chip: name)
+            return chip
+        }
+        chip.heapSizeMax = try r.conditionalInts(try r.required(m, "heapSizeMax", in: node), "heapSizeMax")
+        chip.tlsfMaxPoolSize = try r.conditionalInts(try r.required(m, "tlsfMaxPoolSize", in: node), "tlsfMaxPoolSize")
+        if let rn = m["romTLSF"] { chip.romTLSF = try r.conditionalInts(rn, "romTLSF") }
+        chip.types = try types(try r.required(m, "types", in: node), chip: name)
+        chip.regions = try regions(try r.required(m, "regions", in: node), chip: name, types: chip.types)
+        chip.reserved = try reserved(try r.required(m, "reserved", in: node), chip: name)
+        try linker(try r.required(m, "linker", in: node), into: &chip)
+        if let dn = m["diram"] {
+            let dm = try r.mapping(dn, "diram")
+            chip.diram = DIRAMAlias(dramLow: try r.integer(dm, "dramLow", in: dn), dramHigh: try r.integer(dm, "dramHigh", in: dn),
+                                    iramLow: try r.integer(dm, "iramLow", in: dn), iramHigh: try r.integer(dm, "iramHigh", in: dn),
+                                    inverted: try r.bool(dm, "inverted", default: false))
+        }
+        if let pn = m["psram"] {
+            for item in try r.sequence(pn, "psram") {
+                let pm = try r.mapping(item, "A psram entry")
+                let window = PsramWindow(start: try r.integer(pm, "start", in: item), maxSize: try r.integer(pm, "maxSize", in: item),
+                                         addressIsExact: try r.bool(pm, "exact", default: false))
+                chip.psram.append(Conditional(window, when: try r.condition(pm), idf: try r.idfRange(pm), line: item.mark?.line))
+            }
+        }
+        return chip
+    }
 
-        var regions: [(MemoryRegion, Node)] = []
-        for rn in try r.sequence(try r.required(m, "regions", in: node), "regions") {
+    /// `defaults: {rtcFastHeap: singleCore, memprot: true, icache: 16K}`: flags take a condition, sizes a number.
+    private func defaults(_ m: Node.Mapping) throws(Diagnostic) -> FeatureDefaults {
+        guard let dn = m["defaults"] else { return FeatureDefaults() }
+        let dm = try r.mapping(dn, "defaults")
+        var d = FeatureDefaults()
+        for (k, v) in dm {
+            guard let key = k.scalar?.string else { continue }
+            if Features.numberNames.contains(key) {
+                d.numbers[key] = try r.integer(v, key)
+            } else if Features.flagNames.contains(key) {
+                d.flags[key] = try r.condition(dm, key: key)
+            } else {
+                throw r.fail(k, "Unknown feature `\(key)` in defaults",
+                             expected: (Features.flagNames + Features.numberNames).joined(separator: ", "))
+            }
+        }
+        return d
+    }
+
+    private func types(_ node: Node, chip name: String) throws(Diagnostic) -> [TypeDefinition] {
+        var types: [TypeDefinition] = []
+        for t in try r.sequence(node, "types") {
+            let tm = try r.mapping(t, "A memory type")
+            let key = try r.string(tm, "key", in: t)
+            if types.contains(where: { $0.key == key }) {
+                throw r.fail(t, "Memory type key \(key) of \(name) is defined twice", fix: "Put every variant under one key")
+            }
+            var variants: [Conditional<MemoryType>] = []
+            for vn in try r.sequence(try r.required(tm, "variants", in: t), "variants") {
+                let vm = try r.mapping(vn, "A memory type variant")
+                let tname = try r.string(vm, "name", in: vn)
+                let capsNode = try r.required(vm, "caps", in: vn)
+                let words = try r.sequence(capsNode, "caps")
+                guard words.count == 3 else {
+                    throw r.fail(capsNode, "Memory type \(tname) of \(name) has \(words.count) cap words",
+                                 expected: "exactly three (priority 0, 1, 2), e.g. [\"8BIT|DEFAULT\", \"INTERNAL|DMA\", 0]")
+                }
+                var caps: [MemoryCaps] = []
+                for w in words {
+                    guard let s = w.scalar?.string, let c = MemoryCaps(parsing: s) else {
+                        throw r.fail(w, "Unknown capability in `\(w.scalar?.string ?? "?")` of type \(tname)",
+                                     expected: "names from esp_heap_caps.h without MALLOC_CAP_: "
+                                        + MemoryCaps.names.map(\.0).joined(separator: ", "))
+                    }
+                    caps.append(c)
+                }
+                let type = MemoryType(name: tname, caps: caps)
+                if type.allCaps.isEmpty {
+                    throw r.fail(vn, "Memory type \(tname) of chip \(name) has no capabilities",
+                                 expected: "at least one MALLOC_CAP bit in one of its three priority words",
+                                 fix: "Copy the caps from the chip's memory_layout.c")
+                }
+                variants.append(Conditional(type, when: try r.condition(vm), idf: try r.idfRange(vm), line: vn.mark?.line))
+            }
+            types.append(TypeDefinition(key: key, variants: variants))
+        }
+        return types
+    }
+
+    private func regions(_ node: Node, chip name: String, types: [TypeDefinition]) throws(Diagnostic) -> [Conditional<RegionDefinition>] {
+        var regions: [(Conditional<RegionDefinition>, Node)] = []
+        for rn in try r.sequence(node, "regions") {
             let rm = try r.mapping(rn, "A region")
-            let tname = try r.string(rm, "type", in: rn)
-            guard let ti = types.firstIndex(where: { $0.name == tname }) else {
-                throw r.fail(rn, "Region of chip \(name) names unknown memory type \(tname)",
-                             expected: "one of: " + types.map(\.name).joined(separator: ", "))
+            let key = try r.string(rm, "type", in: rn)
+            guard types.contains(where: { $0.key == key }) else {
+                throw r.fail(rn, "Region of chip \(name) names unknown memory type \(key)",
+                             expected: "one of: " + types.map(\.key).joined(separator: ", "))
             }
             let start = try r.integer(rm, "start", in: rn)
             let stack = try r.bool(rm, "startupStack", default: false)
             let when = try r.condition(rm)
-            // `end` + `page`: a run of equal pages, as memory_layout.c lists 8 KiB MMU pages.
+            let idf = try r.idfRange(rm)
+            func add(_ s: Int, _ size: Int) {
+                regions.append((Conditional(RegionDefinition(start: s, size: size, typeKey: key, startupStack: stack),
+                                            when: when, idf: idf, line: rn.mark?.line), rn))
+            }
             if let pageNode = rm["page"] {
+                // `end` + `page`: a run of equal pages, as memory_layout.c lists 8 KiB MMU pages.
                 let page = try r.integer(pageNode, "page")
                 let end = try r.integer(rm, "end", in: rn)
                 guard page > 0, end > start, (end - start) % page == 0 else {
                     throw r.fail(rn, "Region run \(Hex.address(start))–\(Hex.address(end)) is not a whole number of \(page) B pages",
                                  expected: "end − start a positive multiple of page")
                 }
-                for p in stride(from: start, to: end, by: page) {
-                    regions.append((MemoryRegion(start: p, size: page, type: ti, startupStack: stack, when: when), rn))
-                }
+                for p in stride(from: start, to: end, by: page) { add(p, page) }
             } else {
-                let size = try r.integer(rm, "size", in: rn)
-                guard size > 0 else { throw r.fail(rn, "Region at \(Hex.address(start)) has size 0", expected: "a positive size") }
-                regions.append((MemoryRegion(start: start, size: size, type: ti, startupStack: stack, when: when), rn))
+                let size = try rm["size"] == nil ? try r.integer(rm, "end", in: rn) - start : try r.integer(rm, "size", in: rn)
+                guard size > 0 else { throw r.fail(rn, "Region at \(Hex.address(start)) has size \(size)", expected: "a positive size") }
+                add(start, size)
             }
         }
         for (j, (b, bn)) in regions.enumerated() {
-            for (a, _) in regions[..<j] where Self.mayCoexist(a.when, b.when) && a.start < b.end && b.start < a.end {
-                throw r.fail(bn, "Regions of chip \(name) overlap: [\(Hex.address(b.start)), \(Hex.address(b.end))) "
-                                + "and [\(Hex.address(a.start)), \(Hex.address(a.end)))",
+            for (a, _) in regions[..<j] where meet(a, b) && a.value.start < b.value.start + b.value.size
+                && b.value.start < a.value.start + a.value.size {
+                throw r.fail(bn, "Regions of chip \(name) overlap: [\(Hex.address(b.value.start)), "
+                                + "\(Hex.address(b.value.start + b.value.size))) and [\(Hex.address(a.value.start)), "
+                                + "\(Hex.address(a.value.start + a.value.size)))",
                              expected: "disjoint regions (soc_memory_regions[] never overlap)",
-                             fix: "Correct the start or size of one of them")
+                             fix: "Correct the start or size of one of them, or make their `when:`/`idf:` exclusive")
             }
         }
+        return regions.map(\.0)
+    }
 
-        var reserved: [(ReservedRange, Node)] = []
-        for rn in try r.sequence(try r.required(m, "reserved", in: node), "reserved") {
+    private func reserved(_ node: Node, chip name: String) throws(Diagnostic) -> [Conditional<ReservedDefinition>] {
+        var reserved: [Conditional<ReservedDefinition>] = []
+        for rn in try r.sequence(node, "reserved") {
             let rm = try r.mapping(rn, "A reserved range")
-            let rr = ReservedRange(name: try r.string(rm, "name", in: rn), start: try r.integer(rm, "start", in: rn),
-                                   end: try r.integer(rm, "end", in: rn),
-                                   endPerSCO: try rm["endPerSCO"].map { n throws(Diagnostic) in try r.integer(n, "endPerSCO") } ?? 0,
-                                   when: try r.condition(rm))
+            let rr = ReservedDefinition(name: try r.string(rm, "name", in: rn), start: try r.integer(rm, "start", in: rn),
+                                        end: try r.integer(rm, "end", in: rn),
+                                        endPerSCO: try rm["endPerSCO"].map { n throws(Diagnostic) in try r.integer(n, "endPerSCO") } ?? 0)
             guard rr.end >= rr.start else {
                 throw r.fail(rn, "Reserved range \(rr.name) ends before it starts", expected: "end ≥ start")
             }
-            for (a, _) in reserved where Self.mayCoexist(a.when, rr.when) && a.start < rr.end && rr.start < a.end {
-                throw r.fail(rn, "Reserved ranges \(a.name) and \(rr.name) of chip \(name) overlap",
+            let entry = Conditional(rr, when: try r.condition(rm), idf: try r.idfRange(rm), line: rn.mark?.line)
+            for a in reserved where meet(a, entry) && a.value.start < rr.end && rr.start < a.value.end {
+                throw r.fail(rn, "Reserved ranges \(a.value.name) and \(rr.name) of chip \(name) overlap",
                              expected: "disjoint ranges (IDF aborts at boot on overlapping SOC_RESERVE_MEMORY_REGIONs)")
             }
-            reserved.append((rr, rn))
+            reserved.append(entry)
         }
+        return reserved
+    }
 
-        let ln = try r.required(m, "linker", in: node)
+    private func linker(_ ln: Node, into chip: inout ChipDefinition) throws(Diagnostic) {
         let lm = try r.mapping(ln, "linker")
-        let linker = LinkerFacts(
-            dram0Origin: try r.integer(lm, "dram0Origin", in: ln), dram0Length: try r.integer(lm, "dram0Length", in: ln),
-            btReserveDram: try r.integer(lm, "btReserveDram", in: ln), heapStartAlign: try r.integer(lm, "heapStartAlign", in: ln),
-            iramOrigin: try r.integer(lm, "iramOrigin", in: ln), iramLength: try r.integer(lm, "iramLength", in: ln),
-            iramEndAlign: try r.integer(lm, "iramEndAlign", in: ln))
-        for (a, an) in [(linker.heapStartAlign, ln), (linker.iramEndAlign, ln)] where a <= 0 || a & (a - 1) != 0 {
-            throw r.fail(an, "Linker alignment \(a) of chip \(name) is not a power of two", expected: "4 or 8")
+        if let kn = lm["kind"] {
+            guard let s = kn.scalar?.string, let k = LinkerFacts.Kind(rawValue: s) else {
+                throw r.fail(kn, "Unknown linker kind `\(kn.scalar?.string ?? "?")`", expected: "separate or unified")
+            }
+            chip.linkerKind = k
         }
-        var diram: DIRAMAlias?
-        if let dn = m["diram"] {
-            let dm = try r.mapping(dn, "diram")
-            diram = DIRAMAlias(dramLow: try r.integer(dm, "dramLow", in: dn), dramHigh: try r.integer(dm, "dramHigh", in: dn),
-                               iramLow: try r.integer(dm, "iramLow", in: dn), iramHigh: try r.integer(dm, "iramHigh", in: dn),
-                               inverted: try r.bool(dm, "inverted", default: false))
+        chip.dram0Origin = try r.conditionalInts(try r.required(lm, "dram0Origin", in: ln), "dram0Origin")
+        chip.dram0Length = try r.integer(lm, "dram0Length", in: ln)
+        chip.btReserveDram = try lm["btReserveDram"].map { n throws(Diagnostic) in try r.integer(n, "btReserveDram") } ?? 0
+        chip.heapStartAlign = try r.integer(lm, "heapStartAlign", in: ln)
+        chip.dataStartAlign = try lm["dataStartAlign"].map { n throws(Diagnostic) in try r.integer(n, "dataStartAlign") } ?? 1
+        chip.iramOrigin = try r.conditionalInts(try r.required(lm, "iramOrigin", in: ln), "iramOrigin")
+        chip.iramLength = try r.integer(lm, "iramLength", in: ln)
+        chip.iramEndAlign = try r.integer(lm, "iramEndAlign", in: ln)
+        chip.rtcFastStart = try lm["rtcFastStart"].map { n throws(Diagnostic) in try r.integer(n, "rtcFastStart") }
+        for a in [chip.heapStartAlign, chip.iramEndAlign, chip.dataStartAlign] where a <= 0 || a & (a - 1) != 0 {
+            throw r.fail(ln, "Linker alignment \(a) of chip \(chip.name) is not a power of two", expected: "4 or 8")
         }
-        return ChipLayout(name: name, types: types, regions: regions.map(\.0), reserved: reserved.map(\.0),
-                          linker: linker, diram: diram, heapSizeMax: try r.integer(m, "heapSizeMax", in: node),
-                          tlsfStaticFLIndexMax: try r.integer(m, "tlsfStaticFLIndexMax", in: node),
-                          source: source)
     }
 
-    func board(_ node: Node, chips: [ChipLayout]) throws(Diagnostic) -> Board {
-        let m = try r.mapping(node, "A board entry")
-        let name = try r.string(m, "name", in: node)
-        let chipNode = try r.required(m, "chip", in: node)
-        let chip = try r.string(m, "chip", in: node)
-        guard chips.contains(where: { $0.name == chip }) else {
-            throw r.fail(chipNode, "Board \(name) names unknown chip \(chip)",
-                         expected: "one of the chips defined above: " + chips.map(\.name).joined(separator: ", "),
-                         fix: "Correct the chip name or add the chip under `chips:`")
-        }
-        var features = Features()
-        if let fn = m["features"] {
-            let fm = try r.mapping(fn, "features")
-            features.bluetooth = try r.bool(fm, "bluetooth", default: false)
-            features.singleCore = try r.bool(fm, "singleCore", default: false)
-            features.spiram = try r.bool(fm, "spiram", default: false)
-            if let sn = fm["scoConnections"] {
-                features.scoConnections = try r.integer(sn, "scoConnections")
-                // BTDM_CONTROLLER_BR_EDR_MAX_SYNC_CONN_LIMIT = 3 (esp_bt.h).
-                guard (0...3).contains(features.scoConnections) else {
-                    throw r.fail(sn, "scoConnections \(features.scoConnections) is out of range", expected: "0 to 3")
-                }
-            }
-        }
-        var statics: [StaticSizes] = []
-        for sn in try r.sequence(try r.required(m, "static", in: node), "static") {
-            let sm = try r.mapping(sn, "A static-size entry")
-            let vn = try r.required(sm, "idf", in: sn)
-            guard let text = vn.scalar?.string, let idf = IDFVersion(parsing: text) else {
-                throw r.fail(vn, "`idf: \(vn.scalar?.string ?? "?")` is not an ESP-IDF release", expected: "a version such as 5.4.2")
-            }
-            if statics.contains(where: { $0.idf == idf }) {
-                throw r.fail(vn, "Board \(name) lists IDF \(idf) twice", fix: "Keep one entry")
-            }
-            statics.append(StaticSizes(idf: idf, dram: try sourced(sm, "dram", in: sn), iram: try sourced(sm, "iram", in: sn)))
-        }
-        return Board(name: name, chip: chip, features: features, statics: statics, source: try r.string(m, "source", in: node))
+    private func nonOS(_ node: Node, chip name: String) throws(Diagnostic) -> NonOSFacts {
+        let m = try r.mapping(node, "nonos")
+        return NonOSFacts(dramOrigin: try r.integer(m, "dramOrigin", in: node), dramLength: try r.integer(m, "dramLength", in: node),
+                          heapEnd: try r.integer(m, "heapEnd", in: node), gcHeapBytes: try r.integer(m, "gcHeapBytes", in: node),
+                          allocator: try r.string(m, "allocator", in: node), source: try r.string(m, "source", in: node))
     }
 
-    private func sourced(_ m: Node.Mapping, _ key: String, in parent: Node) throws(Diagnostic) -> Sourced {
-        let n = try r.required(m, key, in: parent)
-        let vm = try r.mapping(n, "`\(key)`")
-        let cn = vm["confidence"]
-        var confidence = Confidence.measured
-        if let cn {
-            guard let s = cn.scalar?.string, let c = Confidence(rawValue: s) else {
-                throw r.fail(cn, "Unknown confidence '\(cn.scalar?.string ?? "?")'",
-                             expected: "measured, derived, unknown or imported")
-            }
-            confidence = c
-        }
-        let source = try r.string(vm, "source", in: n)
-        return Sourced(try r.integer(vm, "value", in: n), source: source, confidence: confidence, line: n.mark?.line)
-    }
-
-    /// Two conditional entries can exist in the same build unless their conditions exclude each other.
-    static func mayCoexist(_ a: Condition?, _ b: Condition?) -> Bool {
-        guard let a, let b else { return true }
-        let exclusive: Set<Set<Condition>> = [[.bluetooth, .noBluetooth], [.singleCore, .dualCore], [.spiram, .noSpiram]]
-        return !exclusive.contains([a, b])
+    /// Two conditional entries can be in the same build: some catalogue release is in both IDF
+    /// ranges and their conditions do not exclude each other.
+    private func meet<A, B>(_ a: Conditional<A>, _ b: Conditional<B>) -> Bool {
+        a.when.mayCoexist(with: b.when) && releases.contains { a.idf.contains($0) && b.idf.contains($0) }
     }
 }

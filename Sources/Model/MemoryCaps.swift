@@ -24,6 +24,8 @@ public struct MemoryCaps: OptionSet, Hashable, Sendable, CustomStringConvertible
     public static let dmaDescAHB = MemoryCaps(rawValue: 1 << 17)
     public static let dmaDescAXI = MemoryCaps(rawValue: 1 << 18)
     public static let cacheAligned = MemoryCaps(rawValue: 1 << 19)
+    /// v5.4.1+ (esp-idf v5.4.2 esp_heap_caps.h): memory usable by the S3/P4 SIMD instructions.
+    public static let simd = MemoryCaps(rawValue: 1 << 20)
 
     /// The names used in boards.yaml and in IDF without the `MALLOC_CAP_` prefix, in bit order.
     public static let names: [(String, MemoryCaps)] = [
@@ -32,6 +34,7 @@ public struct MemoryCaps: OptionSet, Hashable, Sendable, CustomStringConvertible
         ("SPIRAM", .spiram), ("INTERNAL", .internal), ("DEFAULT", .default), ("IRAM_8BIT", .iram8bit),
         ("RETENTION", .retention), ("RTCRAM", .rtcram), ("TCM", .tcm),
         ("DMA_DESC_AHB", .dmaDescAHB), ("DMA_DESC_AXI", .dmaDescAXI), ("CACHE_ALIGNED", .cacheAligned),
+        ("SIMD", .simd),
     ]
 
     /// Parses `8BIT|DEFAULT`, `MALLOC_CAP_DMA | MALLOC_CAP_INTERNAL` or `0`; nil on an unknown name.

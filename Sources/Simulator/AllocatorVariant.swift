@@ -14,8 +14,10 @@ public enum AllocatorVariant: Hashable, Sendable {
     ///     `TLSF_MAX_POOL_SIZE` on this chip (§1.3: ESP32 18, S2/S3/C3 19, more with PSRAM).
     ///   - romTLSF: the chip runs TLSF from mask ROM (`CONFIG_HEAP_TLSF_USE_ROM_IMPL`,
     ///     C2/C6/H2…); §0 infers a static 1736 B control block and no rounding fix.
-    public static func forIDF(_ version: IDFVersion, staticFLIndexMax: Int, romTLSF: Bool = false) -> AllocatorVariant {
-        if romTLSF { return .tlsf(.staticControl(flIndexMax: 19, largestFreeBlock: .classMask)) }
+    ///   - romFLIndexMax: the ROM build's `FL_INDEX_MAX` (19 on C6, inferred from a heap dump).
+    public static func forIDF(_ version: IDFVersion, staticFLIndexMax: Int, romTLSF: Bool = false,
+                              romFLIndexMax: Int = 19) -> AllocatorVariant {
+        if romTLSF { return .tlsf(.staticControl(flIndexMax: romFLIndexMax, largestFreeBlock: .classMask)) }
         // Release boundaries: domain/esp-idf-heap.md §0 and §2.1, corrected by the traces of the
         // real sources in Tests/Fixtures/allocator-traces (v4.4.2 began counting the 4 B block
         // header in free_bytes; poisoning's get_allocated_size subtracts 12 only from v4.4.5/v5.0.2).
@@ -108,6 +110,22 @@ public struct TLSFVariant: Hashable, Sendable, CustomStringConvertible {
         switch control {
         case .fixed(let fl): return "TLSF, static control (FL_INDEX_MAX \(fl))"
         case .perPool: return roundsToSizeClass ? "TLSF, size-class rounding" : "TLSF, dynamic control"
+        }
+    }
+}
+
+extension AllocatorVariant {
+    /// The allocator `chip`'s release runs (its own ROM TLSF where the build uses it).
+    public static func forLayout(_ chip: ChipLayout) -> AllocatorVariant {
+        if let rom = chip.romTLSFFLIndexMax { return forIDF(chip.idf, staticFLIndexMax: chip.tlsfStaticFLIndexMax, romTLSF: true, romFLIndexMax: rom) }
+        return forIDF(chip.idf, staticFLIndexMax: chip.tlsfStaticFLIndexMax)
+    }
+
+    /// A short name for reports.
+    public var name: String {
+        switch self {
+        case .legacyBestFit: "pre-TLSF best-fit (IDF ≤ 4.2)"
+        case .tlsf(let v): "\(v)"
         }
     }
 }

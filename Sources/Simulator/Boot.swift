@@ -23,12 +23,8 @@ public struct BootPiece: Hashable, Sendable {
 /// `components/heap/port/memory_layout_utils.c`, `components/heap/heap_caps_init.c`; domain §3.1).
 public enum Boot {
     /// Every reserved range of this build: sorted by start, widened to 4 B.
-    public static func reservedRanges(chip: ChipLayout, features: Features,
-                                      placement: StaticPlacement) throws(Diagnostic) -> [AddressRange] {
-        var ranges = chip.reserved.filter { $0.when?.holds(for: features) ?? true }
-            .map { AddressRange(name: $0.name, start: $0.start, end: $0.end(for: features)) }
-        ranges.append(placement.dramData)
-        ranges.append(placement.iramCode)
+    public static func reservedRanges(chip: ChipLayout, placement: StaticPlacement) throws(Diagnostic) -> [AddressRange] {
+        var ranges = chip.reserved + placement.ranges
         // s_prepare_reserved_regions: qsort by start, then start &= ~3, end = (end + 3) & ~3.
         ranges.sort { $0.start < $1.start }
         ranges = ranges.map { AddressRange(name: $0.name, start: $0.start & ~3, end: ($0.end + 3) & ~3) }
@@ -43,10 +39,9 @@ public enum Boot {
 
     /// The available regions after cutting out the reserved ranges, in array order, pieces ≤ 16 B dropped
     /// (`soc_get_available_memory_regions`).
-    public static func availableRegions(chip: ChipLayout, features: Features,
-                                        reserved: [AddressRange]) -> [BootPiece] {
+    public static func availableRegions(chip: ChipLayout, reserved: [AddressRange]) -> [BootPiece] {
         var out: [BootPiece] = []
-        for region in chip.regions where region.when?.holds(for: features) ?? true {
+        for region in chip.regions {
             var start = region.start
             let end = region.end
             // Reserved ranges are sorted and disjoint: walk them left to right, emitting the gaps.
@@ -62,7 +57,8 @@ public enum Boot {
     }
 
     /// Merges neighbours when `b.start == a.end`, the type matches and `startup_stack` matches
-    /// (heap_caps_init v5.4.2; per type in ≤ v5.1, the same result on ESP32).
+    /// (heap_caps_init v5.2+; ≤ v5.1 compares the type only, but there `startup_stack` was a property
+    /// of the type, so boards.yaml gives stack regions their own type key and the rule is the same).
     public static func merge(_ pieces: [BootPiece]) -> [BootPiece] {
         var out: [BootPiece] = []
         for p in pieces {
@@ -76,10 +72,9 @@ public enum Boot {
     }
 
     /// The heaps `heap_caps_init` prints and registers, in registration (array) order.
-    public static func pieces(chip: ChipLayout, features: Features,
-                              placement: StaticPlacement) throws(Diagnostic) -> [BootPiece] {
-        let reserved = try reservedRanges(chip: chip, features: features, placement: placement)
-        return merge(availableRegions(chip: chip, features: features, reserved: reserved))
+    public static func pieces(chip: ChipLayout, placement: StaticPlacement) throws(Diagnostic) -> [BootPiece] {
+        let reserved = try reservedRanges(chip: chip, placement: placement)
+        return merge(availableRegions(chip: chip, reserved: reserved))
     }
 
     private static func piece(_ r: MemoryRegion, _ chip: ChipLayout, _ start: Int, _ end: Int) -> BootPiece {

@@ -32,6 +32,9 @@ public protocol HeapAllocator: Sendable {
     mutating func alignedFree(_ pointer: Int?)
     /// `multi_heap_get_info`, with the figures the real release reports.
     func info() -> HeapInfo
+    /// `largest_free_block` as `multi_heap_get_info` reports it, without a full walk where the
+    /// allocator can tell from its own structures.
+    var largestFreeBlock: Int { get }
     /// Usable size of an allocated block (`multi_heap_get_allocated_size`).
     func allocatedSize(_ pointer: Int) -> Int
     /// Walks every block, free list and bitmap; the first broken invariant, or nil.
@@ -47,6 +50,8 @@ extension HeapAllocator {
     }
 
     public mutating func alignedFree(_ pointer: Int?) { free(pointer) }
+
+    public var largestFreeBlock: Int { info().largestFreeBlock }
 
     /// `multi_heap_aligned_alloc` (offset 0).
     public mutating func alignedAlloc(_ size: Int, alignment: Int) -> Int? {

@@ -19,7 +19,7 @@ extension HeapCaps {
 
     /// `heap_caps_get_largest_free_block`: the **max** of each heap's `largest_free_block`.
     public func largestFreeBlock(caps: MemoryCaps) -> Int {
-        heaps.filter { $0.matches(caps) }.map { $0.heap?.info().largestFreeBlock ?? 0 }.max() ?? 0
+        heaps.filter { $0.matches(caps) }.map { $0.heap?.largestFreeBlock ?? 0 }.max() ?? 0
     }
 
     /// `esp_get_free_heap_size()` = free size of `MALLOC_CAP_DEFAULT`.

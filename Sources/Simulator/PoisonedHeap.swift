@@ -89,6 +89,8 @@ public struct PoisonedHeap<Base: HeapAllocator>: HeapAllocator {
         return info
     }
 
+    public var largestFreeBlock: Int { max(base.largestFreeBlock - Self.overhead, 0) }
+
     public func check() -> InvariantViolation? { base.check() }
 }
 

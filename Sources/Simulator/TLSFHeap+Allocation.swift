@@ -135,6 +135,11 @@ extension TLSFHeap {
                         totalBlocks: allocated + free)
     }
 
+    /// `largest_free_block` from the highest non-empty list, as `info()` would report it.
+    public var largestFreeBlock: Int {
+        TLSFLargestBlock.report(largestFreeBlockRaw, variant: variant, geometry: geometry)
+    }
+
     /// The size of the largest free block as TLSF holds it (before any reporting formula).
     public var largestFreeBlockRaw: Int {
         guard hasPool, flBitmap != 0 else { return 0 }

@@ -10,43 +10,67 @@ struct Heaps: ParsableCommand {
         abstract: "Boot a board's region map and show its heaps as ESP-IDF registers them.",
         discussion: """
             Prints the `heap_init: At …` lines ESP-IDF prints at boot, then, per heap, what \
-            esp32.idf_heap_info() would report before any task allocates.
+            esp32.idf_heap_info() would report when app_main starts. A board variant is named \
+            BOARD-VARIANT (e.g. ESP32_GENERIC-SPIRAM); `heapfit boards` lists them. For ESP8266 \
+            (no ESP-IDF), it says what is known and what cannot be shown.
             """)
 
-    @Option(help: "Board name from boards.yaml, e.g. ESP32_GENERIC.")
+    @Option(help: "Board name from `heapfit boards`, e.g. ESP32_GENERIC or ESP32_GENERIC-SPIRAM.")
     var board: String
 
-    @Option(help: "ESP-IDF release, e.g. 5.4.2.")
-    var idf: String
+    @Option(help: "ESP-IDF release, e.g. 5.4.2 (not for ESP8266).")
+    var idf: String?
 
     @Option(name: .customLong("static-dram"), parsing: .unconditional,
             help: "Static DRAM of your build (idf.py size \"Used static DRAM\"): 57344, 0xE000 or 56K.")
     var staticDRAM: String?
+
+    @Option(name: .customLong("static-iram"), parsing: .unconditional,
+            help: "Static IRAM of your build (idf.py size \"Used static IRAM\").")
+    var staticIRAM: String?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func run() throws {
         do {
-            guard let version = IDFVersion(parsing: idf) else {
-                throw Diagnostic("'\(idf)' given with --idf is not an ESP-IDF release",
+            let dram = try size(staticDRAM, option: "--static-dram", figure: "Used static DRAM")
+            let iram = try size(staticIRAM, option: "--static-iram", figure: "Used static IRAM")
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let found = try catalogue.board(named: board)
+            if catalogue.chip(named: found.chip)?.kind == .nonOS {
+                if let idf {
+                    throw Diagnostic("\(found.name) does not run ESP-IDF, so --idf \(idf) does not apply",
+                                     fix: "Run `heapfit heaps --board \(found.name)` without --idf")
+                }
+                let report = try NonOSHeapsCommand.report(catalogue: catalogue, boardName: board, staticDRAM: dram)
+                print(json ? NonOSHeapsEmitter.json(report) : NonOSHeapsEmitter.text(report), terminator: "")
+                return
+            }
+            guard let text = idf else {
+                throw Diagnostic("--idf is missing", expected: "the ESP-IDF release the firmware is built with, e.g. --idf 5.4.2",
+                                 fix: "Add --idf; `heapfit boards --chip \(found.chip)` lists the releases with data")
+            }
+            guard let version = IDFVersion(parsing: text) else {
+                throw Diagnostic("'\(text)' given with --idf is not an ESP-IDF release",
                                  expected: "a version such as 5.4.2 or v4.4", fix: "Correct the --idf value")
             }
-            var dram: Int?
-            if let text = staticDRAM {
-                guard let n = SizeParser.parse(text) else {
-                    throw Diagnostic("'\(text)' given with --static-dram is not a size in bytes",
-                                     expected: "a non-negative byte count such as 53948, 0xD2BC or 52K",
-                                     fix: "Pass the \"Used static DRAM\" figure of `idf.py size`")
-                }
-                dram = n
-            }
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let report = try HeapsCommand.report(catalogue: catalogue, boardName: board, idf: version, staticDRAM: dram)
+            let report = try HeapsCommand.report(catalogue: catalogue, boardName: board, idf: version,
+                                                  staticDRAM: dram, staticIRAM: iram)
             print(json ? HeapsJSONEmitter.render(report) : HeapsTextEmitter.render(report), terminator: "")
         } catch let d as Diagnostic {
             FileHandle.standardError.write(Data(("heapfit heaps: " + d.description + "\n").utf8))
             throw ExitCode(2)
         }
+    }
+
+    private func size(_ text: String?, option: String, figure: String) throws(Diagnostic) -> Int? {
+        guard let text else { return nil }
+        guard let n = SizeParser.parse(text) else {
+            throw Diagnostic("'\(text)' given with \(option) is not a size in bytes",
+                             expected: "a non-negative byte count such as 53948, 0xD2BC or 52K",
+                             fix: "Pass the \"\(figure)\" figure of `idf.py size`")
+        }
+        return n
     }
 }

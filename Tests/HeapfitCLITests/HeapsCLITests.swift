@@ -26,11 +26,11 @@ func runHeapfit(_ args: [String]) throws -> (status: Int32, stdout: String, stde
 
 @Suite("heapfit heaps (end to end)")
 struct HeapsCLITests {
-    // 0x3FFBDB5C (dram0_0_seg with BT) + 53948 (ESP32_GENERIC, IDF 5.4.2) = 0x3FFCAE18; 0x3FFE0000 − it = 0x151E8.
+    // 0x3FFBDB60 (_data_start with BT) + 53948 (ESP32_GENERIC, IDF 5.4.2), 8-aligned = 0x3FFCAE20; 0x3FFE0000 − it = 0x151E0.
     @Test func textOutput() throws {
         let r = try runHeapfit(["heaps", "--board", "ESP32_GENERIC", "--idf", "5.4.2"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("I (0) heap_init: At 3FFCAE18 len 000151E8 (84 KiB): DRAM\n"))
+        #expect(r.stdout.contains("I (0) heap_init: At 3FFCAE20 len 000151E0 (84 KiB): DRAM\n"))
         #expect(r.stdout.contains("I (0) heap_init: At 3FFE4350 len 0001BCB0 (111 KiB): D/IRAM\n"))
         #expect(r.stderr.isEmpty)
         // Deterministic.
@@ -41,8 +41,8 @@ struct HeapsCLITests {
         let r = try runHeapfit(["heaps", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--json"])
         #expect(r.status == 0)
         let heaps = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        let dram = try #require(heaps.first { ($0["start"] as? Int) == 0x3FFCAE18 })
-        #expect(dram["size"] as? Int == 0x151E8)
+        let dram = try #require(heaps.first { ($0["start"] as? Int) == 0x3FFCAE20 })
+        #expect(dram["size"] as? Int == 0x151E0)
         #expect(dram["type"] as? String == "DRAM")
         for key in ["free", "largestFreeBlock", "minimumFree"] { #expect(dram[key] is Int) }
         // D/IRAM 14 KiB heap untouched at boot: 5.4 TLSF figures match 5.0.2's (mp#12952: 14656 free).
@@ -53,12 +53,58 @@ struct HeapsCLITests {
     @Test func staticDRAMOverride() throws {
         let r = try runHeapfit(["heaps", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--static-dram", "0xD2BC"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("At 3FFCAE18 len 000151E8 (84 KiB): DRAM"))
+        #expect(r.stdout.contains("At 3FFCAE20 len 000151E0 (84 KiB): DRAM"))
+    }
+
+    @Test func variantWithPSRAM() throws {
+        let r = try runHeapfit(["heaps", "--board", "ESP32_GENERIC-SPIRAM", "--idf", "5.4.2", "--json"])
+        #expect(r.status == 0)
+        let heaps = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        // esp_psram adds the PSRAM heap, then the 32 KiB internal DMA pool is taken, each at the list head.
+        #expect(heaps.prefix(2).map { $0["type"] as? String } == ["DMA pool", "SPIRAM"])
+        #expect(heaps[0]["size"] as? Int == 32767)  // end = start + n − 1 (domain §3.1)
+        #expect(heaps[1]["size"] as? Int == 4 << 20)
+        #expect(heaps[1]["bootLine"] == nil)
+    }
+
+    @Test func s3Text() throws {
+        let r = try runHeapfit(["heaps", "--board", "ESP32_GENERIC_S3", "--idf", "5.4.2"])
+        #expect(r.status == 0)
+        // 0x3FC88000 + 142059 (the DIRAM span of the MicroPython 5.4.2 table), 8-aligned = 0x3FCAAAF0.
+        #expect(r.stdout.contains("I (0) heap_init: At 3FCAAAF0 len 0003EC20 (251 KiB): RAM\n"))
+        #expect(r.stdout.contains("I (0) heap_init: At 3FCE9710 len 00005724 (21 KiB): RAM\n"))
+        #expect(r.stdout.contains("Assumed: RTC fast data size is unknown"))
+    }
+
+    @Test func unknownFigureSuppliedByTheUser() throws {
+        let r = try runHeapfit(["heaps", "--board", "ESP32_GENERIC_C3", "--idf", "5.4.2", "--static-dram", "120000"])
+        #expect(r.status == 0)
+        // 0x3FC80000 + 120000 = 0x3FC9D4C0; the main heap runs to the retention block at 0x3FCC0000.
+        #expect(r.stdout.contains("I (0) heap_init: At 3FC9D4C0 len 00022B40 (138 KiB): RAM\n"))
+        #expect(r.stdout.contains("Static DRAM 120000 B (117.2 KiB) [measured; --static-dram (given by the user)]"))
+    }
+
+    @Test func esp8266SaysWhatItCannotShow() throws {
+        let r = try runHeapfit(["heaps", "--board", "ESP8266_GENERIC"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("ESP8266_GENERIC (ESP8266) — NONOS SDK heap"))
+        #expect(r.stdout.contains("SDK heap: unknown (needs the firmware's static DRAM)."))
+        #expect(r.stdout.contains("MicroPython GC heap: a static 38912 B array in .bss; GC pool 38016 B (37952 B if the array's end is not 16-aligned)."))
+        #expect(r.stdout.contains("prints no heap_init lines and has no heap_caps"))
+        let given = try runHeapfit(["heaps", "--board", "ESP8266_GENERIC", "--static-dram", "0x10000", "--json"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(given.stdout.utf8)) as? [String: Any])
+        // _heap_start = 0x3FFE8000 + 0x10000; the SDK heap runs to _heap_end 0x3FFFC000.
+        #expect(obj["sdkHeapStart"] as? Int == 0x3FFF8000 && obj["sdkHeapBytes"] as? Int == 0x4000)
     }
 
     @Test(arguments: [
         (["--board", "NOPE", "--idf", "5.4.2"], "Unknown board 'NOPE'"),
-        (["--board", "ESP32_GENERIC", "--idf", "5.9"], "Expected an IDF release known for ESP32_GENERIC: 4.4, 5.0.2, 5.4.1, 5.4.2."),
+        (["--board", "ESP32_GENERIC", "--idf", "5.9"], "ESP-IDF 5.9 is not a release the catalogue knows."),
+        (["--board", "ESP32_GENERIC", "--idf", "5.3"], "Expected an IDF release known for ESP32_GENERIC: 4.3, 4.4, 5.0.2, 5.2.2, 5.4.1, 5.4.2, 5.5.1."),
+        (["--board", "ESP32_GENERIC", "--idf", "5.5.1"], "The static DRAM of ESP32_GENERIC on ESP-IDF 5.5.1 is unknown"),
+        (["--board", "ESP32_GENERIC"], "--idf is missing."),
+        (["--board", "ESP8266_GENERIC", "--idf", "5.4.2"], "ESP8266_GENERIC does not run ESP-IDF, so --idf 5.4.2 does not apply."),
+        (["--board", "ESP32_GENERIC_C6", "--idf", "5.0.4", "--static-dram", "60K"], "ESP-IDF 5.0.4 does not support ESP32-C6."),
         (["--board", "ESP32_GENERIC", "--idf", "5.4.2", "--static-dram", "-5"], "'-5' given with --static-dram is not a size in bytes"),
         (["--board", "ESP32_GENERIC", "--idf", "5.4.2", "--static-dram", "lots"], "'lots' given with --static-dram is not a size in bytes"),
         (["--board", "ESP32_GENERIC", "--idf", "5.4.2", "--static-dram", "200K"], "does not fit ESP32's dram0_0_seg"),

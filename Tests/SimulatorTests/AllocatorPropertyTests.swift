@@ -119,3 +119,19 @@ func runRandomTrace(_ allocator: AllocatorUnderTest, seed: UInt64, regionSize: I
     if heap.info().largestFreeBlock != fresh.info().largestFreeBlock { return "after freeing all: heap did not coalesce back" }
     return heap.check().map { "after freeing all: \($0)" }
 }
+
+@Test("The fast largest-free-block getter agrees with a full walk", arguments: AllocatorUnderTest.all)
+func fastLargestFreeBlockAgreesWithInfo(allocator: AllocatorUnderTest) throws {
+    var rng = SeededGenerator(seed: 77)
+    var heap = try #require(allocator.make(start: 0x3FFB_0000, size: 22308))
+    var live: [Int] = []
+    for _ in 0..<2000 {
+        if live.isEmpty || Int.random(in: 0..<3, using: &rng) > 0 {
+            if let p = heap.malloc(randomSize(&rng, heapSize: 22308)) { live.append(p) }
+        } else {
+            heap.free(live.remove(at: Int.random(in: 0..<live.count, using: &rng)))
+        }
+        #expect(heap.largestFreeBlock == heap.info().largestFreeBlock)
+        if heap.largestFreeBlock != heap.info().largestFreeBlock { return }
+    }
+}

@@ -4,10 +4,10 @@ import Testing
 
 /// ESP32_GENERIC booted as the real firmware does up to app_main.
 func bootGeneric(idf: IDFVersion, dram: Int, iram: Int, features: Features = Features(bluetooth: true)) throws -> HeapCaps {
-    let chip = try esp32()
-    let placement = try StaticPlacement(chip: chip, features: features, staticDRAM: dram, staticIRAM: iram)
-    let pieces = try Boot.pieces(chip: chip, features: features, placement: placement)
-    let variant = AllocatorVariant.forIDF(idf, staticFLIndexMax: chip.tlsfStaticFLIndexMax)
+    let chip = try esp32(features, idf: idf)
+    let placement = try StaticPlacement(chip: chip, staticDRAM: dram, staticIRAM: iram)
+    let pieces = try Boot.pieces(chip: chip, placement: placement)
+    let variant = AllocatorVariant.forLayout(chip)
     var caps = try HeapCaps(chip: chip, pieces: pieces) { HeapFactory.make(variant, start: $0, size: $1) }
     caps.enableNonOSStackHeaps()
     return caps
@@ -18,7 +18,7 @@ struct HeapCapsTests {
     // mp#12952 (IDF 5.0.2, dynamic TLSF): the two D/IRAM heaps, untouched at MicroPython boot, report
     // (15072,14656,14336,14656) and (113840,112968,110592,112968) (domain/micropython-heap.md §4).
     @Test func dIRAMHeapsMatchIDF502() throws {
-        let caps = try bootGeneric(idf: IDFVersion(5, 0, 2), dram: 53308, iram: 117286)
+        let caps = try bootGeneric(idf: IDFVersion(5, 0, 2), dram: 53304, iram: 117286)
         let info = caps.idfHeapInfo(caps: .bits8)
         #expect(info.map(\.total) == [240, 7288, 16648, 87144, 15072, 113840])
         #expect(info[4] == IDFHeapInfo(total: 15072, free: 14656, largestFreeBlock: 14336, minimumFree: 14656))

@@ -4,18 +4,23 @@ import Model
 /// A boards.yaml `boards:` entry made from an imported file: a board the user can keep, whose static
 /// sizes carry `confidence: imported` and a `source` naming the file.
 public struct BoardEntry: Hashable, Sendable, Codable {
+    /// A static size with its confidence and source; a nil value is an unknown figure.
+    public struct Figure: Hashable, Sendable, Codable {
+        public var value: Int?
+        public var confidence: Confidence
+        public var source: String
+    }
+
     public var name: String
     public var chip: String
     public var source: String
     public var features: Features
     public var idf: IDFVersion
-    public var dram: Int
-    public var dramConfidence: Confidence
-    public var dramSource: String
-    public var iram: Int
-    public var iramConfidence: Confidence
-    public var iramSource: String
-    /// Features the file does not show, taken as the plain build: said in a YAML comment.
+    public var dram: Figure
+    /// Nil for chips without IRAM-only memory.
+    public var iram: Figure?
+    public var rtc: Figure?
+    /// What the file does not show and the entry assumes: YAML comments.
     public var assumed: [String]
 
     /// The entry as boards.yaml text, indented to sit under `boards:`.
@@ -26,14 +31,34 @@ public struct BoardEntry: Hashable, Sendable, Codable {
         out.append("  - name: \(name)")
         out.append("    chip: \(chip)")
         out.append("    source: \(Self.quoted(source))")
-        let f = features
-        out.append("    features: {bluetooth: \(f.bluetooth), scoConnections: \(f.scoConnections), "
-                   + "singleCore: \(f.singleCore), spiram: \(f.spiram)}")
+        out.append("    features: {\(Self.features(features))}")
         out.append("    static:")
         out.append("      - idf: \(idf)")
-        out.append("        dram: {value: \(dram), confidence: \(dramConfidence.rawValue), source: \(Self.quoted(dramSource))}")
-        out.append("        iram: {value: \(iram), confidence: \(iramConfidence.rawValue), source: \(Self.quoted(iramSource))}")
+        out.append("        dram: \(Self.figure(dram))")
+        if let iram { out.append("        iram: \(Self.figure(iram))") }
+        if let rtc { out.append("        rtc: \(Self.figure(rtc))") }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    static func figure(_ f: Figure) -> String {
+        (f.value.map { "{value: \($0), " } ?? "{") + "confidence: \(f.confidence.rawValue), source: \(quoted(f.source))}"
+    }
+
+    /// The features as boards.yaml's BoardReader reads them; optional ones only when set.
+    static func features(_ f: Features) -> String {
+        var parts = ["bluetooth: \(f.bluetooth)"]
+        if let c = f.btController { parts.append("btController: \(c)") }
+        parts.append("scoConnections: \(f.scoConnections)")
+        parts.append("singleCore: \(f.singleCore)")
+        parts.append("spiram: \(f.spiram)")
+        if f.spiram, let size = f.spiramSize { parts.append("spiramSize: \(size % (1 << 20) == 0 ? "\(size >> 20)M" : "\(size)")") }
+        for (key, v) in [("rtcFastHeap", f.rtcFastHeap), ("memprot", f.memprot), ("idramSplit", f.idramSplit)] {
+            if let v { parts.append("\(key): \(v)") }
+        }
+        for (key, v) in [("icache", f.icache), ("dcache", f.dcache)] {
+            if let v { parts.append("\(key): \(v % 1024 == 0 ? "\(v / 1024)K" : "\(v)")") }
+        }
+        return parts.joined(separator: ", ")
     }
 
     /// A YAML double-quoted scalar.
@@ -51,7 +76,7 @@ public struct BoardEntry: Hashable, Sendable, Codable {
         return "\"" + body + "\""
     }
 
-    /// A board name from a file name: `import-esp32-v5.3.2.log` → `IMPORT_ESP32_V5_3_2`, made distinct from
+    /// A board name from a file name: `import-esp32-v5.3.2.txt` → `IMPORT_ESP32_V5_3_2`, made distinct from
     /// the catalogue's boards.
     public static func boardName(fromFile file: String, avoiding taken: [String]) -> String {
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent

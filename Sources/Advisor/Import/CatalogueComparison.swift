@@ -98,7 +98,9 @@ enum CatalogueComparer {
             catalogueSide: "its simulated heap_init lines",
             featureDifferences: derived.map { featureDifferences($0.features, t) } ?? [],
             staticDRAM: derived.map { StaticDifference(imported: $0.staticDRAM, catalogue: t.statics.dram.value) },
-            staticIRAM: derived.map { StaticDifference(imported: $0.staticIRAM, catalogue: t.statics.iram.value) },
+            staticIRAM: derived.flatMap { d in
+                d.staticIRAM.flatMap { i in t.statics.iram.map { StaticDifference(imported: i, catalogue: $0.value) } }
+            },
             rows: pairByAddress(imported, simulated))
     }
 
@@ -127,12 +129,14 @@ enum CatalogueComparer {
     }
 
     static func idfSize(_ r: IDFSizeReport, features: Features?, _ t: Target) -> CatalogueComparison {
-        CatalogueComparison(
+        let (dram, iram) = t.catalogue.chip(named: t.board.chip).map { IDFSizeInterpretation.figures(r, for: $0) }
+            ?? (r.staticDRAM, r.staticIRAM)
+        return CatalogueComparison(
             kind: .idfSize, firstLine: r.firstLine, lastLine: r.lastLine, board: t.board.name, idf: t.idf,
             catalogueSide: "its static sizes in boards.yaml",
             featureDifferences: features.map { featureDifferences($0, t) } ?? [],
-            staticDRAM: r.staticDRAM.map { StaticDifference(imported: $0.used, catalogue: t.statics.dram.value) },
-            staticIRAM: r.staticIRAM.map { StaticDifference(imported: $0.used, catalogue: t.statics.iram.value) },
+            staticDRAM: dram.map { StaticDifference(imported: $0.used, catalogue: t.statics.dram.value) },
+            staticIRAM: iram.flatMap { i in t.statics.iram.map { StaticDifference(imported: i.used, catalogue: $0.value) } },
             rows: [])
     }
 }

@@ -1,52 +1,62 @@
 import Model
 
-/// What an `idf.py size` summary says about a board: its chip (from the segment totals) and the
-/// static DRAM/IRAM the catalogue stores ("Used static DRAM" / "Used static IRAM").
+/// What an `idf.py size` summary says about a board: its chip (from the segment totals) and the static
+/// sizes boards.yaml stores. ESP32 keeps data and code apart ("Used static DRAM" / "Used static IRAM");
+/// on unified-SRAM chips (S2, S3, C2, C3, C6) boards.yaml's static DRAM is the whole used span, which
+/// `idf.py size` prints as D/IRAM ("Used stat D/IRAM", the DIRAM row), and S3's IRAM-only block is its IRAM.
 enum IDFSizeInterpretation {
     struct Reading {
-        var chip: ChipLayout?
-        /// Bluetooth as the DRAM total shows it (`dram0_0_seg` is shorter by `CONFIG_BTDM_RESERVE_DRAM`).
+        var chip: ChipDefinition?
+        /// Bluetooth as the DRAM total shows it (ESP32's `dram0_0_seg` is shorter by `CONFIG_BTDM_RESERVE_DRAM`).
         var bluetooth: Bool?
+        var dram: IDFSizeMemoryType?
+        var iram: IDFSizeMemoryType?
         var notes: [String]
     }
 
+    /// The figures of `r` that are static DRAM and IRAM for `chip`.
+    static func figures(_ r: IDFSizeReport, for chip: ChipDefinition) -> (IDFSizeMemoryType?, IDFSizeMemoryType?) {
+        switch chip.linkerKind {
+        case .separate: (r.staticDRAM, r.staticIRAM)
+        case .unified: (r.staticDIRAM ?? r.staticDRAM, chip.iramLength > 0 ? r.staticIRAM : nil)
+        }
+    }
+
+    /// Whether the segment totals are this chip's, and what they say about Bluetooth.
+    static func fits(_ r: IDFSizeReport, _ chip: ChipDefinition) -> (fits: Bool, bluetooth: Bool?) {
+        let (dram, iram) = figures(r, for: chip)
+        guard let dt = dram?.total else { return (false, nil) }
+        if chip.iramLength > 0, iram?.total != chip.iramLength { return (false, nil) }
+        if dt == chip.dram0Length { return (true, chip.btReserveDram > 0 ? false : nil) }
+        if chip.btReserveDram > 0, dt == chip.dram0Length - chip.btReserveDram { return (true, true) }
+        return (false, nil)
+    }
+
     static func read(_ r: IDFSizeReport, catalogue: Catalogue, board: Board?) -> Reading {
-        var notes: [String] = []
-        guard let dram = r.staticDRAM, let iram = r.staticIRAM else {
-            if r.staticDIRAM != nil {
-                notes.append("The summary has one D/IRAM figure (code and data share the SRAM of this chip); boards.yaml "
-                             + "keeps static DRAM and IRAM apart, so no entry is made from it.")
-            } else {
-                notes.append("The summary has no DRAM or IRAM figure, so no static sizes can be taken from it.")
-            }
-            return Reading(chip: nil, bluetooth: nil, notes: notes)
-        }
-        // Chips whose segments have these totals.
-        var fits: [(ChipLayout, Bool?)] = []
-        if let dt = dram.total, let it = iram.total {
-            for c in catalogue.chips where c.linker.iramLength == it {
-                let l = c.linker
-                if dt == l.dram0Length { fits.append((c, l.btReserveDram > 0 ? false : nil)) }
-                else if l.btReserveDram > 0, dt == l.dram0Length - l.btReserveDram { fits.append((c, true)) }
-            }
-        }
+        let chips = catalogue.chips.filter { $0.kind == .espIDF }
         if let board, let chip = catalogue.chip(named: board.chip) {
-            if let fit = fits.first(where: { $0.0.name == chip.name }) {
-                return Reading(chip: chip, bluetooth: fit.1, notes: notes)
+            let (dram, iram) = figures(r, for: chip)
+            let fit = fits(r, chip)
+            var notes: [String] = []
+            if !fit.fits {
+                notes.append("The segment totals of this summary are not \(chip.name)'s as boards.yaml has them; "
+                             + "its figures are read as \(board.name)'s anyway.")
             }
-            if !fits.isEmpty || dram.total != nil {
-                notes.append("The DRAM/IRAM totals (\(dram.total.map(String.init) ?? "?") / \(iram.total.map(String.init) ?? "?") B) "
-                             + "do not match \(chip.name)'s segments in boards.yaml; the figures are read as \(board.name)'s anyway.")
-            }
-            return Reading(chip: chip, bluetooth: nil, notes: notes)
+            if dram == nil { notes.append("The summary has no figure for \(chip.name)'s static DRAM, so no entry is made.") }
+            return Reading(chip: dram == nil ? nil : chip, bluetooth: fit.bluetooth, dram: dram, iram: iram, notes: notes)
         }
-        guard fits.count == 1, let (chip, bt) = fits.first else {
-            notes.append(fits.isEmpty
-                ? "No chip in boards.yaml has a \(dram.total.map(String.init) ?? "?") B dram0_0_seg and a "
-                    + "\(iram.total.map(String.init) ?? "?") B iram0_0_seg; pass --board to say which board this build is for."
-                : "Several chips fit these segment totals; pass --board to say which board this build is for.")
-            return Reading(chip: nil, bluetooth: nil, notes: notes)
+        let fitting = chips.compactMap { c -> (ChipDefinition, Bool?)? in
+            let f = fits(r, c)
+            return f.fits ? (c, f.bluetooth) : nil
         }
-        return Reading(chip: chip, bluetooth: bt, notes: notes)
+        guard fitting.count == 1, let (chip, bt) = fitting.first else {
+            let note = fitting.isEmpty
+                ? "No chip in boards.yaml has segments of these totals; pass --board to say which board this build is for."
+                : "Several chips (\(fitting.map(\.0.name).joined(separator: ", "))) have segments of these totals; "
+                    + "pass --board to say which board this build is for."
+            return Reading(chip: nil, bluetooth: nil, dram: nil, iram: nil, notes: [note])
+        }
+        let (dram, iram) = figures(r, for: chip)
+        return Reading(chip: chip, bluetooth: bt, dram: dram, iram: iram, notes: [])
     }
 }

@@ -92,75 +92,109 @@ public enum ImportCommand {
 
     // MARK: boot log → board
 
+    /// The chips a log may come from: the bootloader tag's, else those whose regions hold every logged heap.
+    static func candidateChips(_ log: BootLog, _ catalogue: Catalogue) -> [ChipDefinition] {
+        let idfChips = catalogue.chips.filter { $0.kind == .espIDF }
+        if let tag = log.chipTag {
+            return idfChips.filter { ChipGuess.same($0.name, ChipGuess.name(fromTag: tag.value)) }
+        }
+        let covering = idfChips.filter { c in
+            log.heaps.allSatisfy { h in c.regions.contains { h.start >= $0.value.start && h.start < $0.value.start + $0.value.size } }
+        }
+        return covering.isEmpty ? idfChips : covering
+    }
+
     static func derive(_ log: BootLog, catalogue: Catalogue, board: Board?, release: IDFVersion?, fileName: String,
                        into report: inout ImportReport) {
-        var chips = catalogue.chips
-        let guess = ChipGuess.guess(log)
-        if let tag = log.chipTag {
-            let named = ChipGuess.name(fromTag: tag.value)
-            chips = chips.filter { ChipGuess.same($0.name, named) }
-            if chips.isEmpty {
-                report.notes.append("The log is from an \(named) (boot.\(tag.value), line \(tag.line)), which boards.yaml "
-                                    + "does not define yet (it has: \(catalogue.chips.map(\.name).joined(separator: ", "))); "
-                                    + "the region map is shown as logged, and no entry is made.")
-                return
-            }
+        if let tag = log.chipTag, candidateChips(log, catalogue).isEmpty {
+            report.notes.append("The log is from an \(ChipGuess.name(fromTag: tag.value)) (boot.\(tag.value), line \(tag.line)), "
+                                + "which boards.yaml does not define (it has: \(catalogue.chips.map(\.name).joined(separator: ", "))); "
+                                + "the region map is shown as logged, and no entry is made.")
+            return
         }
-        let candidates = RegionMapDerivation.candidates(log: log, chips: chips)
+        let chips = candidateChips(log, catalogue)
         var unknownChip = ""
-        if let g = guess, !catalogue.chips.contains(where: { ChipGuess.same($0.name, g.chip) }) {
-            unknownChip = " The heaps look like an \(g.chip) (\(g.reason)), which boards.yaml does not define yet."
+        if let g = ChipGuess.guess(log), !catalogue.chips.contains(where: { ChipGuess.same($0.name, g.chip) }) {
+            unknownChip = " The heaps look like an \(g.chip) (\(g.reason)), which boards.yaml does not define."
         }
+        let candidates = RegionMapDerivation.candidates(log: log, chips: chips, catalogue: catalogue, idf: release)
         guard let best = candidates.first else {
-            report.notes.append("No static DRAM/IRAM puts _heap_start or _iram_end at one of these heaps on "
-                                + chips.map(\.name).joined(separator: ", ")
-                                + " as boards.yaml lays it out (the sizes would not fit its segments): the log comes from "
-                                + "another chip, or from an ESP-IDF release whose linker script differs." + unknownChip
-                                + " No entry is made.")
+            let on = release.map { " on ESP-IDF \($0)" } ?? ""
+            report.notes.append("None of these heaps starts where static data can end (_heap_start) on "
+                                + chips.map(\.name).joined(separator: ", ") + on + " as boards.yaml lays it out: the log lacks "
+                                + "the main heap's line, or comes from another chip or an ESP-IDF release boards.yaml does not "
+                                + "cover." + unknownChip + " No entry is made.")
             return
         }
         report.derivation = best
         guard best.isUsable, let chip = catalogue.chip(named: best.chip) else {
-            var why = "No chip, feature set and static sizes in boards.yaml reproduce these heap_init lines. Closest: "
-                + "\(best.chip) (\(describe(best.features))), static DRAM \(best.staticDRAM) B, IRAM \(best.staticIRAM) B, which "
-                + differences(best.match) + "." + unknownChip
-            why += btReserveWithoutController(log, chips)
-            report.notes.append(why + " No entry is made.")
+            report.notes.append("No chip, release, feature set and static sizes in boards.yaml reproduce these heap_init lines. "
+                                + "Closest: \(best.chip) on ESP-IDF \(best.idf) (\(describe(best.features))), static DRAM "
+                                + "\(best.staticDRAM) B, which " + differences(best.match) + "." + unknownChip + " No entry is made.")
             return
         }
         if let b = board, !ChipGuess.same(b.chip, chip.name) {
             report.notes.append("The log is from an \(chip.name), but --board \(b.name) is an \(b.chip).")
+        }
+        if release == nil, !best.releases.isEmpty {
+            report.notes.append("The log does not print its ESP-IDF release; ESP-IDF \(span(best.releases)) lay\(best.releases.count == 1 ? "s" : "") "
+                                + "\(chip.name) out this way.")
         }
         report.notes += matchNotes(best.match, log)
         guard let release else {
             report.notes.append("No boards.yaml entry: the log does not print its ESP-IDF release; pass --idf.")
             return
         }
-        let pl = try? StaticPlacement(chip: chip, features: best.features, staticDRAM: best.staticDRAM, staticIRAM: best.staticIRAM)
-        let dramLine = best.dramLine ?? 0
-        let dramSource = "\(fileName) line \(dramLine): main DRAM heap \(Hex.address(pl?.dramData.end ?? 0)) (_heap_start) "
-            + "− dram0_0_seg origin \(Hex.address(pl?.dramData.start ?? 0))"
-        var iramConfidence = Confidence.imported
-        let iramSource: String
-        if let line = best.iramLine {
-            iramSource = "\(fileName) line \(line): IRAM heap \(Hex.address(pl?.iramCode.end ?? 0)) (_iram_end) "
-                + "− _iram_start \(Hex.address(pl?.iramCode.start ?? 0))"
-        } else {
-            iramConfidence = .unknown
-            iramSource = "\(fileName) has no IRAM heap after the code: IRAM taken as full; replace with idf.py size \"Used static IRAM\""
-            report.notes.append("No IRAM heap follows the code in the log, so static IRAM is taken as the whole segment "
-                                + "(\(best.staticIRAM) B, confidence unknown); idf.py size gives the real figure.")
+        guard catalogue.idfReleases.contains(release) else {
+            report.notes.append("No boards.yaml entry: ESP-IDF \(release) is not a release boards.yaml lists (idfReleases); "
+                                + "pass --idf with the nearest one.")
+            return
+        }
+        report.boardEntry = entry(best, chip: chip, log: log, catalogue: catalogue, fileName: fileName, into: &report)
+    }
+
+    /// `5.1.2`, `4.4.1…5.1.6`.
+    static func span(_ vs: [IDFVersion]) -> String {
+        guard let a = vs.first, let b = vs.last else { return "" }
+        return a == b ? "\(a)" : "\(a)…\(b)"
+    }
+
+    static func entry(_ d: DerivedRegionMap, chip: ChipDefinition, log: BootLog, catalogue: Catalogue, fileName: String,
+                      into report: inout ImportReport) -> BoardEntry? {
+        guard let layout = try? chip.layout(idf: d.idf, features: d.features, file: catalogue.file),
+              let pl = try? StaticPlacement(chip: layout, staticDRAM: d.staticDRAM, staticIRAM: d.staticIRAM, staticRTC: d.staticRTC)
+        else { return nil }
+        let dram = BoardEntry.Figure(value: d.staticDRAM, confidence: .imported,
+                                     source: "\(fileName) line \(d.dramLine ?? 0): heap \(Hex.address(pl.dramData.end)) (_heap_start) "
+                                        + "− \(Hex.address(pl.dramData.start)) (_data_start)")
+        var iram: BoardEntry.Figure?
+        if layout.linker.iramLength > 0 {
+            if let i = d.staticIRAM, let line = d.iramLine, let code = pl.iramCode {
+                iram = BoardEntry.Figure(value: i, confidence: .imported,
+                                         source: "\(fileName) line \(line): heap \(Hex.address(code.end)) (_iram_end) − "
+                                            + "\(Hex.address(code.start)) (_iram_start)")
+            } else {
+                iram = BoardEntry.Figure(value: nil, confidence: .unknown,
+                                         source: "\(fileName) has no IRAM heap after the code (IRAM full, or the log is cut); "
+                                            + "use idf.py size \"Used static IRAM\"")
+                report.notes.append("No IRAM heap follows the code in the log, so static IRAM is recorded as unknown "
+                                    + "(the IRAM segment is then taken as full); idf.py size gives the real figure.")
+            }
+        }
+        var rtc: BoardEntry.Figure?
+        if d.staticRTC > 0, let line = d.rtcLine, let r = pl.rtcData {
+            rtc = BoardEntry.Figure(value: d.staticRTC, confidence: .imported,
+                                    source: "\(fileName) line \(line): RTCRAM heap \(Hex.address(r.end)) − \(Hex.address(r.start))")
         }
         var assumed = ["Static sizes are heap starts minus segment starts; idf.py size may differ by a few bytes of alignment padding."]
-        let conditions = Set(chip.regions.compactMap(\.when) + chip.reserved.compactMap(\.when))
-        if !best.features.spiram, conditions.contains(.spiram) {
+        if d.features.spiram, let kib = log.psramPoolKiB {
+            assumed.append("spiramSize: \((d.features.spiramSize ?? 0) >> 20)M — rounded up from the \(kib.value) KiB pool of line \(kib.line).")
+        } else if FeatureSpace.conditions(of: chip).flatMap(\.atoms).contains(.flag("spiram", negated: false)) {
             assumed.append("spiram: false — the log has no `Adding pool of …K of PSRAM memory` line.")
         }
-        report.boardEntry = BoardEntry(
-            name: BoardEntry.boardName(fromFile: fileName, avoiding: catalogue.boards.map(\.name)), chip: chip.name,
-            source: "heapfit import of \(fileName) (\(log.heaps.count) heap_init lines, lines \(log.firstLine)–\(log.lastLine))",
-            features: best.features, idf: release, dram: best.staticDRAM, dramConfidence: .imported, dramSource: dramSource,
-            iram: best.staticIRAM, iramConfidence: iramConfidence, iramSource: iramSource, assumed: assumed)
+        return BoardEntry(name: BoardEntry.boardName(fromFile: fileName, avoiding: catalogue.boards.map(\.name)), chip: chip.name,
+                          source: "heapfit import of \(fileName) (\(log.heaps.count) heap_init lines, lines \(log.firstLine)–\(log.lastLine))",
+                          features: d.features, idf: d.idf, dram: dram, iram: iram, rtc: rtc, assumed: assumed)
     }
 
     /// What a usable match still differs in, one note each.
@@ -179,34 +213,29 @@ public enum ImportCommand {
             notes.append("The simulation also prints " + m.missingAtEdges.map { "`\($0.logLine)`" }.joined(separator: ", ")
                          + ", which the log lacks: it seems cut " + edge(m, log) + ".")
         }
+        if !m.missingInside.isEmpty {
+            notes.append("The simulation also prints " + m.missingInside.map { "`\($0.logLine)`" }.joined(separator: ", ")
+                         + " between the log's lines, which the log lacks: it seems abridged.")
+        }
         if !m.nameDifferences.isEmpty {
-            notes.append("Type names differ (IDF releases renamed them): "
+            notes.append("Type names differ: "
                          + m.nameDifferences.map { "line \($0.line) `\($0.logged)`, simulated `\($0.simulated)`" }
                             .joined(separator: "; ") + ".")
         }
         return notes
     }
 
-    /// A DRAM heap that ends where `dram0_0_seg` begins when `CONFIG_BTDM_RESERVE_DRAM` is set (8-aligned): the
-    /// build reserves the Bluetooth DRAM but the controller (bt.c, with its reserved ranges) is not linked.
-    static func btReserveWithoutController(_ log: BootLog, _ chips: [ChipLayout]) -> String {
-        for c in chips where c.linker.btReserveDram > 0 {
-            let origin = c.linker.dram0Origin + c.linker.btReserveDram
-            let aligned = (origin + c.linker.heapStartAlign - 1) & ~(c.linker.heapStartAlign - 1)
-            if let h = log.heaps.first(where: { $0.end == origin || $0.end == aligned }) {
-                return " Line \(h.line)'s heap ends at \(Hex.address(h.end)), where dram0_0_seg begins when "
-                    + "CONFIG_BTDM_RESERVE_DRAM is set: the build reserves Bluetooth DRAM without linking the controller "
-                    + "(bt.c and its reserved ranges), which boards.yaml's `bluetooth` feature cannot express."
-            }
-        }
-        return ""
-    }
-
     /// `Bluetooth on (3 SCO), dual core, PSRAM`.
     static func describe(_ f: Features) -> String {
-        var parts = [f.bluetooth ? "Bluetooth on" + (f.scoConnections > 0 ? " (\(f.scoConnections) SCO)" : "") : "Bluetooth off",
+        var parts = [f.bluetooth ? "Bluetooth on" + (f.scoConnections > 0 ? " (\(f.scoConnections) SCO)" : "")
+                        + (f.btController == false ? " without the controller linked" : "") : "Bluetooth off",
                      f.singleCore ? "single core" : "dual core"]
         if f.spiram { parts.append("PSRAM") }
+        for (name, v) in [("RTC fast heap", f.rtcFastHeap), ("memory protection", f.memprot), ("PMP I/D split", f.idramSplit)] {
+            if let v { parts.append("\(name) \(v ? "on" : "off")") }
+        }
+        if let i = f.icache { parts.append("I-cache \(i / 1024) KiB") }
+        if let d = f.dcache { parts.append("D-cache \(d / 1024) KiB") }
         return parts.joined(separator: ", ")
     }
 
@@ -234,7 +263,7 @@ public enum ImportCommand {
                       fileName: String, into report: inout ImportReport) {
         let reading = IDFSizeInterpretation.read(size, catalogue: catalogue, board: board)
         report.notes += reading.notes
-        guard let chip = reading.chip, let dram = size.staticDRAM, let iram = size.staticIRAM else { return }
+        guard let chip = reading.chip, let dram = reading.dram else { return }
         var features = board?.features ?? Features()
         var assumed: [String] = []
         if let bt = reading.bluetooth {
@@ -242,34 +271,44 @@ public enum ImportCommand {
                 report.notes.append("The DRAM total says Bluetooth is \(bt ? "on" : "off"); \(board.name) has it \(features.bluetooth ? "on" : "off").")
             }
             features.bluetooth = bt
-            if !bt { features.scoConnections = 0 }
-        } else if board == nil {
+            if !bt { features.scoConnections = 0; features.btController = nil }
+        } else if board == nil, chip.btReserveDram > 0 {
             assumed.append("bluetooth: false — the DRAM total does not tell.")
         }
-        if board == nil {
-            assumed.append("singleCore: false, spiram: false — idf.py size does not show them; correct them if your build differs.")
-            if features.bluetooth { assumed.append("scoConnections: 0 — idf.py size does not show it.") }
-        } else if let board {
+        if let board {
             assumed.append("Features other than Bluetooth are \(board.name)'s.")
+        } else {
+            assumed.append("singleCore: false, spiram: false — idf.py size does not show them; correct them if your build differs.")
         }
         guard let release else {
             report.notes.append("No boards.yaml entry: idf.py size does not print the ESP-IDF release; pass --idf.")
             return
         }
+        guard catalogue.idfReleases.contains(release) else {
+            report.notes.append("No boards.yaml entry: ESP-IDF \(release) is not a release boards.yaml lists (idfReleases).")
+            return
+        }
         do {
-            _ = try StaticPlacement(chip: chip, features: features, staticDRAM: dram.used, staticIRAM: iram.used)
+            let layout = try chip.layout(idf: release, features: features, file: catalogue.file)
+            _ = try StaticPlacement(chip: layout, staticDRAM: dram.used, staticIRAM: reading.iram?.used)
         } catch {
             report.notes.append("No boards.yaml entry: " + error.description)
             return
         }
-        let form = size.flavour == .legacyText ? "\"Used static %@\" line" : size.flavour == .table ? "%@ row" : "%@ figure"
-        func where_(_ t: IDFSizeMemoryType, _ label: String) -> String {
-            "\(fileName)\(t.line.map { " line \($0)" } ?? ""): idf.py size " + form.replacingOccurrences(of: "%@", with: label)
+        func source(_ t: IDFSizeMemoryType) -> String {
+            let form = switch size.flavour {
+            case .legacyText: t.name == "DIRAM" ? "\"Used stat D/IRAM\" line" : "\"Used static \(t.name)\" line"
+            case .table: "\(t.name) row"
+            case .legacyJSON, .json2: "\(t.name) figure"
+            }
+            return "\(fileName)\(t.line.map { " line \($0)" } ?? ""): idf.py size \(form)"
         }
+        let iram = chip.iramLength > 0
+            ? reading.iram.map { BoardEntry.Figure(value: $0.used, confidence: .imported, source: source($0)) } : nil
         report.boardEntry = BoardEntry(
             name: BoardEntry.boardName(fromFile: fileName, avoiding: catalogue.boards.map(\.name)), chip: chip.name,
             source: "heapfit import of \(fileName) (idf.py size)", features: features, idf: release,
-            dram: dram.used, dramConfidence: .imported, dramSource: where_(dram, "DRAM"),
-            iram: iram.used, iramConfidence: .imported, iramSource: where_(iram, "IRAM"), assumed: assumed)
+            dram: BoardEntry.Figure(value: dram.used, confidence: .imported, source: source(dram)), iram: iram, rtc: nil,
+            assumed: assumed)
     }
 }

@@ -14,8 +14,8 @@ public enum ImportTextEmitter {
             out.append("")
             out.append("Region map (as logged):")
             var t = TextTable(header: ["line", "start", "size", "KiB", "type"], leftAligned: [4])
-            for h in map { t.rows.append(["\(h.line)", Hex.address(h.start), "\(h.size)", "\(h.size / 1024)", h.typeName]) }
-            out += t.render()
+            for h in map { t.add(["\(h.line)", Hex.address(h.start), "\(h.size)", "\(h.size / 1024)", h.typeName]) }
+            out += t.lines.map { "  " + $0 }
         }
         if let e = r.boardEntry {
             out.append("")
@@ -38,16 +38,18 @@ public enum ImportTextEmitter {
         if let d = r.derivation, d.isUsable {
             let f = ImportCommand.describe(d.features)
             let lines = r.regionMap?.count ?? 0
+            let iram = d.staticIRAM.map { ", static IRAM \($0) B" } ?? ""
+            let rtc = d.staticRTC > 0 ? ", RTC data \(d.staticRTC) B" : ""
             return "\(d.chip) board derived from \(lines) heap_init line\(lines == 1 ? "" : "s"): \(f); static DRAM "
-                + "\(d.staticDRAM) B, static IRAM \(d.staticIRAM) B" + (d.match.isExact && d.match.tinyPieces.isEmpty
+                + "\(d.staticDRAM) B\(iram)\(rtc)" + (d.match.isExact && d.match.tinyPieces.isEmpty
                     ? "; its simulated boot prints the same lines." : "; see the notes on the lines that differ.")
         }
         if r.regionMap != nil {
             return "boot log recognised; boards.yaml cannot reproduce its heaps (see the notes)."
         }
         if let e = r.boardEntry {
-            return "static DRAM \(e.dram) B and static IRAM \(e.iram) B of an \(e.chip) build "
-                + "(Bluetooth \(e.features.bluetooth ? "on" : "off"))."
+            let iram = e.iram?.value.map { " and static IRAM \($0) B" } ?? ""
+            return "static DRAM \(e.dram.value ?? 0) B\(iram) of an \(e.chip) build (Bluetooth \(e.features.bluetooth ? "on" : "off"))."
         }
         if let c = r.comparisons.first(where: { $0.kind == .idfHeapInfo || $0.kind == .heapDump }) {
             let paired = c.rows.filter { $0.imported != nil && $0.catalogue != nil }
@@ -80,12 +82,12 @@ public enum ImportTextEmitter {
                               leftAligned: [3, 4, 7, 8])
             for row in c.rows {
                 let i = row.imported, s = row.catalogue
-                t.rows.append([i?.line.map(String.init) ?? "", i.map { Hex.address($0.start ?? 0) } ?? "—",
+                t.add([i?.line.map(String.init) ?? "", i.map { Hex.address($0.start ?? 0) } ?? "—",
                                i.map { "\($0.size)" } ?? "", i?.type ?? "", "",
                                s.map { Hex.address($0.start ?? 0) } ?? "—", s.map { "\($0.size)" } ?? "", s?.type ?? "",
                                difference(i, s)])
             }
-            out += t.render()
+            out += t.lines.map { "  " + $0 }
         case .idfHeapInfo, .heapDump:
             let addressed = c.kind == .heapDump
             var header = addressed ? ["line", "start", "len"] : ["line", "total"]
@@ -100,9 +102,9 @@ public enum ImportTextEmitter {
                           num(i?.minimumFree), num(s?.minimumFree)]
                 cells.append(i == nil ? "only in \(c.board)" : s == nil ? "not in \(c.board)"
                              : addressed ? (difference(i, s) == "same" ? "" : difference(i, s)) : sizeNote(i, s))
-                t.rows.append(cells)
+                t.add(cells)
             }
-            out += t.render()
+            out += t.lines.map { "  " + $0 }
             let inUse = c.rows.compactMap { r -> Int? in
                 guard let f = r.imported?.free, let g = r.catalogue?.free else { return nil }
                 return g - f

@@ -69,8 +69,6 @@ public struct PieceMatch: Hashable, Sendable, Codable {
 
     /// Every logged heap is simulated and every simulated heap is logged.
     public var isExact: Bool { onlyInLog.isEmpty && missingInside.isEmpty && missingAtEdges.isEmpty }
-    /// Every logged heap is simulated, with nothing missing between them: the log is exact or cut at an edge.
-    public var isConsistent: Bool { onlyInLog.isEmpty && missingInside.isEmpty }
 
     /// For ranking candidates: fewer is better; heaps the log contradicts weigh more than heaps it may have cut.
     var cost: Int { 100 * (onlyInLog.count + missingInside.count) + 10 * missingAtEdges.count + nameDifferences.count }

@@ -1,97 +1,142 @@
 import Model
 import Simulator
 
-/// A board read back from its `heap_init` lines: the chip, the features and the static sizes whose
-/// simulated boot (`Boot.pieces`, the same code `heapfit heaps` runs) prints those lines.
+/// A board read back from its `heap_init` lines: the chip, release, features and static sizes whose
+/// simulated boot (`Boot.pieces`, the code `heapfit heaps` runs) prints those lines.
 public struct DerivedRegionMap: Hashable, Sendable, Codable {
     public var chip: String
+    /// The release booted: the one given, else the first catalogue release with this layout.
+    public var idf: IDFVersion
+    /// Every catalogue release that lays the chip out the same way for these features (when none was given).
+    public var releases: [IDFVersion]
+    /// Optional features left nil take the chip's default, as boards.yaml does.
     public var features: Features
-    /// `_heap_start − dram0_0_seg origin`: "Used static DRAM" up to the linker's alignment padding.
+    /// `_heap_start − _data_start`: "Used static DRAM" up to the linker's alignment padding (on unified-SRAM
+    /// chips the span from `dram0_0_seg`'s origin, code included).
     public var staticDRAM: Int
-    /// `_iram_end − _iram_start`: "Used static IRAM" up to alignment.
-    public var staticIRAM: Int
-    /// The log line of the heap that starts at `_heap_start` (the main DRAM heap).
+    /// `_iram_end − _iram_start`; nil when no IRAM heap follows the code (the code is then taken to fill IRAM).
+    public var staticIRAM: Int?
+    /// RTC fast data before the RTCRAM heap.
+    public var staticRTC: Int
+    /// The log lines the static sizes come from.
     public var dramLine: Int?
-    /// The log line of the heap that starts at `_iram_end`; nil when no IRAM heap follows the code,
-    /// and the code is then taken to fill IRAM.
     public var iramLine: Int?
+    public var rtcLine: Int?
     public var match: PieceMatch
 
-    /// The log reproduces exactly, or is a cut-off run of the simulated lines that still holds both
-    /// lines the static sizes come from.
-    public var isUsable: Bool { match.isConsistent && dramLine != nil }
+    /// Every logged heap is simulated (the log may lack some of the simulated ones: cut, or abridged when
+    /// quoted), and the log holds the line the static DRAM comes from.
+    public var isUsable: Bool { match.onlyInLog.isEmpty && dramLine != nil }
 }
 
-/// Finds the chip, features and static sizes that reproduce a boot log, by search: for each catalogue
-/// chip and each combination of the features its layout depends on, the static sizes that put
-/// `_heap_start` / `_iram_end` at the start of a logged heap are found by bisection (the placement is
-/// monotonic in the size), and the boot is simulated and compared line by line.
+/// Finds the chip, release, features and static sizes that reproduce a boot log, by search. For each
+/// candidate chip, each release (the given one, else every catalogue release) and each combination of
+/// the features its boards.yaml entry depends on, the chip is laid out; for each distinct layout the
+/// static sizes that put `_heap_start`, `_iram_end` and the RTC data end at the start of a logged heap are
+/// found by bisection (the placement is monotonic in each size), and the boot is simulated and compared.
 public enum RegionMapDerivation {
-    /// The best candidate for each chip tried, best first; empty when no chip can be tried.
-    public static func candidates(log: BootLog, chips: [ChipLayout]) -> [DerivedRegionMap] {
-        chips.compactMap { best(log: log, chip: $0) }.sorted { rank($0, log) < rank($1, log) }
+    /// The best candidate for each chip tried, best first.
+    public static func candidates(log: BootLog, chips: [ChipDefinition], catalogue: Catalogue,
+                                  idf: IDFVersion?) -> [DerivedRegionMap] {
+        chips.filter { $0.kind == .espIDF }.compactMap { chip in
+            let releases = idf.map { [$0] } ?? catalogue.releases(of: chip)
+            return best(log: log, chip: chip, releases: releases, file: catalogue.file)
+        }.sorted { rank($0, log) < rank($1, log) }
     }
 
     static func rank(_ d: DerivedRegionMap, _ log: BootLog) -> (Int, Int, Int) {
-        let usable = d.isUsable ? 0 : 1
-        // Prefer what the log's hints say, then the plainer build.
-        var surprise = 0
-        if let sc = log.singleCore?.value, sc != d.features.singleCore { surprise += 4 }
-        if d.features.bluetooth { surprise += 1 }
-        surprise += d.features.scoConnections
-        if d.features.singleCore, log.singleCore == nil { surprise += 1 }
-        return (usable, d.match.cost, surprise)
+        (d.isUsable ? 0 : 1, d.match.cost, surprise(d.features, log))
     }
 
-    static func best(log: BootLog, chip: ChipLayout) -> DerivedRegionMap? {
-        var found: [DerivedRegionMap] = []
-        for f in featureCombinations(chip: chip, log: log) {
-            found += tryFeatures(f, chip: chip, log: log)
+    /// How far the features are from the plain build the log hints at: each explicit choice costs one.
+    static func surprise(_ f: Features, _ log: BootLog) -> Int {
+        var s = 0
+        if f.bluetooth { s += 1 }
+        s += f.scoConnections
+        if f.btController != nil { s += 1 }
+        if f.singleCore != (log.singleCore != nil) { s += f.singleCore ? 1 : 4 }
+        for flag in [f.rtcFastHeap, f.memprot, f.idramSplit] where flag != nil { s += 1 }
+        for n in [f.icache, f.dcache] where n != nil { s += 1 }
+        return s
+    }
+
+    /// The same layout reached from several releases or feature sets is searched once.
+    struct LayoutKey: Hashable {
+        var types: [MemoryType]
+        var regions: [MemoryRegion]
+        var reserved: [AddressRange]
+        var linker: LinkerFacts
+        var bluetooth: Bool
+        init(_ l: ChipLayout) {
+            types = l.types
+            regions = l.regions
+            reserved = l.reserved
+            linker = l.linker
+            bluetooth = l.features.bluetooth  // moves dram0_0_seg
         }
-        return found.min { rank($0, log) < rank($1, log) }
     }
 
-    /// Every combination of the features that change this chip's region map.
-    static func featureCombinations(chip: ChipLayout, log: BootLog) -> [Features] {
-        let conditions = Set(chip.regions.compactMap(\.when) + chip.reserved.compactMap(\.when))
-        let hasBT = conditions.contains(.bluetooth) || conditions.contains(.noBluetooth) || chip.linker.btReserveDram > 0
-        let maxSCO = chip.reserved.contains { $0.endPerSCO > 0 } ? 3 : 0  // BTDM_CONTROLLER_BR_EDR_MAX_SYNC_CONN_LIMIT
-        let hasCores = conditions.contains(.singleCore) || conditions.contains(.dualCore)
-        let spiram = log.psramPoolKiB != nil && (conditions.contains(.spiram) || conditions.contains(.noSpiram))
-        var out: [Features] = []
-        for bt in hasBT ? [false, true] : [false] {
-            for sco in bt ? Array(0...maxSCO) : [0] {
-                for single in log.singleCore != nil ? [true] : (hasCores ? [false, true] : [false]) {
-                    out.append(Features(bluetooth: bt, scoConnections: sco, singleCore: single, spiram: spiram))
+    static func best(log: BootLog, chip: ChipDefinition, releases: [IDFVersion], file: String) -> DerivedRegionMap? {
+        var layouts: [LayoutKey: (ChipLayout, Features, [IDFVersion])] = [:]
+        var order: [LayoutKey] = []
+        for f in FeatureSpace.combinations(chip: chip, log: log) {
+            for v in releases {
+                guard let l = try? chip.layout(idf: v, features: f, file: file) else { continue }
+                let key = LayoutKey(l)
+                if layouts[key] == nil {
+                    layouts[key] = (l, f, [v])
+                    order.append(key)
+                } else if layouts[key]?.1 == f {
+                    layouts[key]?.2.append(v)
                 }
             }
         }
-        return out
+        var found: DerivedRegionMap?
+        for key in order {
+            guard let (layout, features, vs) = layouts[key] else { continue }
+            for d in search(log: log, layout: layout) {
+                var d = d
+                d.features = features
+                d.releases = releases.count > 1 ? vs : []
+                if found.map({ rank(d, log) < rank($0, log) }) ?? true { found = d }
+            }
+        }
+        return found
     }
 
-    static func tryFeatures(_ f: Features, chip: ChipLayout, log: BootLog) -> [DerivedRegionMap] {
-        let starts = Set(log.heaps.map(\.start))
-        func placement(_ s: Int, _ i: Int) -> StaticPlacement? {
-            try? StaticPlacement(chip: chip, features: f, staticDRAM: s, staticIRAM: i)
+    /// Every (static DRAM, IRAM, RTC) that puts a placement boundary at a logged heap, booted and compared.
+    static func search(log: BootLog, layout: ChipLayout) -> [DerivedRegionMap] {
+        let starts = Array(Set(log.heaps.map(\.start))).sorted()
+        func placement(_ s: Int, _ i: Int?, _ r: Int) -> StaticPlacement? {
+            try? StaticPlacement(chip: layout, staticDRAM: s, staticIRAM: i, staticRTC: r)
         }
-        // IRAM candidates: _iram_end at a logged heap's start, or IRAM full (no heap after the code).
-        var irams: [(Int, Int?)] = []
-        for q in starts.sorted() {
-            if let i = largest(reaching: q, { placement(0, $0)?.iramCode.end }) { irams.append((i, q)) }
+        var irams: [(Int?, Int?)] = [(nil, nil)]  // nil: the code fills IRAM (no IRAM heap after it)
+        if layout.linker.iramLength > 0 {
+            for q in starts {
+                if let i = largest(reaching: q, { placement(0, $0, 0)?.iramCode?.end }) { irams.append((i, q)) }
+            }
         }
-        if let full = largestValid({ placement(0, $0) != nil }) { irams.append((full, nil)) }
+        var rtcs: [(Int, Int?)] = [(0, nil)]
+        if let rs = layout.linker.rtcFastStart {
+            for q in starts where q > rs && q - rs <= 0x4000 { rtcs.append((q - rs, q)) }
+        }
         var out: [DerivedRegionMap] = []
         for (i, iramStart) in irams {
-            for p in starts.sorted() {
-                guard let s = largest(reaching: p, { placement($0, i)?.dramData.end }), let pl = placement(s, i),
-                      let pieces = try? Boot.pieces(chip: chip, features: f, placement: pl) else { continue }
-                let match = PieceMatch(log: log.heaps, simulated: pieces)
-                let dramLine = log.heaps.first { $0.start == p && pieces.contains { $0.start == p } }?.line
-                let iramLine = iramStart.flatMap { q in log.heaps.first { $0.start == q && pieces.contains { $0.start == q } }?.line }
-                // An IRAM figure from a heap start must come from a logged IRAM heap that the simulation has too.
-                if iramStart != nil, iramLine == nil { continue }
-                out.append(DerivedRegionMap(chip: chip.name, features: f, staticDRAM: s, staticIRAM: i,
-                                            dramLine: dramLine, iramLine: iramLine, match: match))
+            for (r, rtcStart) in rtcs {
+                for p in starts {
+                    guard let s = largest(reaching: p, { placement($0, i, r)?.dramData.end }), let pl = placement(s, i, r),
+                          let pieces = try? Boot.pieces(chip: layout, placement: pl) else { continue }
+                    func line(_ start: Int?) -> Int? {
+                        start.flatMap { q in log.heaps.first { $0.start == q && pieces.contains { $0.start == q } }?.line }
+                    }
+                    // A size read from a heap start must come from a logged heap the simulation has too.
+                    if iramStart != nil, line(iramStart) == nil { continue }
+                    if rtcStart != nil, line(rtcStart) == nil { continue }
+                    out.append(DerivedRegionMap(chip: layout.name, idf: layout.idf, releases: [], features: layout.features,
+                                                staticDRAM: s, staticIRAM: i, staticRTC: r, dramLine: line(p),
+                                                iramLine: line(iramStart), rtcLine: line(rtcStart),
+                                                match: PieceMatch(log: log.heaps, simulated: pieces)))
+                }
             }
         }
         return out
@@ -101,7 +146,6 @@ public enum RegionMapDerivation {
     /// its domain. For a placement that is `start − origin`: the static size that ends exactly at the heap
     /// (smaller sizes rounded up by the alignment reach it too).
     static func largest(reaching target: Int, _ f: (Int) -> Int?) -> Int? {
-        // The first x whose value passes the target (or has none), then one back.
         var lo = 0, hi = 1 << 24
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -109,16 +153,5 @@ public enum RegionMapDerivation {
         }
         guard lo > 0, f(lo - 1) == target else { return nil }
         return lo - 1
-    }
-
-    /// The largest `x` in 0…2^24 for which `valid(x)`, when `valid` holds up to some bound and not after.
-    static func largestValid(_ valid: (Int) -> Bool) -> Int? {
-        guard valid(0) else { return nil }
-        var lo = 0, hi = 1 << 24
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if valid(mid) { lo = mid } else { hi = mid - 1 }
-        }
-        return lo
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @Suite("Import: boot logs")
 struct BootLogParserTests {
     @Test func idf532BluetoothLogWithDebugLines() throws {
-        let log = try BootLogParser.parse(try fixtureText("boot-logs/import-esp32-v5.3.2-esp-idf-15146.log"))
+        let log = try BootLogParser.parse(try fixtureText("boot-logs/import-esp32-v5.3.2-esp-idf-15146.txt"))
         #expect(log.heaps.count == 7)
         #expect(log.heaps.map(\.line) == [4, 6, 8, 10, 11, 12, 14])
         #expect(log.heaps[3] == HeapInitLine(line: 10, start: 0x3FFC7E58, size: 0x181A8, typeName: "DRAM"))
@@ -13,9 +13,9 @@ struct BootLogParserTests {
     }
 
     @Test func terminalPrefixesAndHints() throws {
-        let log = try BootLogParser.parse(try fixtureText("boot-logs/import-esp32-esphome-firmware-242.log"))
+        let log = try BootLogParser.parse(try fixtureText("boot-logs/import-esp32-esphome-firmware-242.txt"))
         #expect(log.heaps.map(\.start) == [0x3FFAE6E0, 0x3FFB86F8, 0x3FFE0440, 0x3FFE4350, 0x40095BB0])
-        let seed = try BootLogParser.parse(try fixtureText("boot-logs/import-esp32-split-heap-pr-2018.log"))
+        let seed = try BootLogParser.parse(try fixtureText("boot-logs/import-esp32-split-heap-pr-2018.txt"))
         #expect(seed.singleCore == BootHint(true, line: 4))
         #expect(seed.heaps.count == 5)
     }

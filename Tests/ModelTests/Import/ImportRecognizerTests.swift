@@ -4,8 +4,8 @@ import Testing
 @Suite("Import: format recognition")
 struct ImportRecognizerTests {
     @Test(arguments: [
-        ("boot-logs/import-esp32-v5.3.2-esp-idf-15146.log", [ImportFormat.bootLog]),
-        ("boot-logs/import-esp32-split-heap-pr-2018.log", [.bootLog]),
+        ("boot-logs/import-esp32-v5.3.2-esp-idf-15146.txt", [ImportFormat.bootLog]),
+        ("boot-logs/import-esp32-split-heap-pr-2018.txt", [.bootLog]),
         ("imports/idf-heap-info-mp12952.txt", [.idfHeapInfo]),
         ("imports/idf-heap-info-mp7214-esp32s2.txt", [.idfHeapInfo]),
         ("imports/heap-dump-esp32s3-hx-esp32-cam-fpv-46.txt", [.heapDump]),

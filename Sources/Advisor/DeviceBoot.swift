@@ -1,0 +1,38 @@
+import Model
+import Simulator
+
+/// A board booted on an IDF release: its heaps as `app_main` finds them (start-up-stack heaps
+/// registered, and, on PSRAM boards, the PSRAM heap and the internal reserve pool added).
+public struct BootedDevice: Sendable {
+    public var board: Board
+    public var chip: ChipLayout
+    public var idf: IDFVersion
+    public var variant: AllocatorVariant
+    public var staticDRAM: Sourced
+    /// Nil when no source gives it (the IRAM segment is then taken as full).
+    public var staticIRAM: Sourced?
+    public var pieces: [BootPiece]
+    public var caps: HeapCaps
+}
+
+public enum DeviceBoot {
+    /// Boots `boardName` on `idf` with the catalogue's static sizes (or the user's static DRAM):
+    /// the chip layout of that release and board, static placement, `BootSequence`.
+    public static func boot(catalogue: Catalogue, boardName: String, idf: IDFVersion,
+                            staticDRAM override: Int? = nil) throws(Diagnostic) -> BootedDevice {
+        let board = try catalogue.board(named: boardName)
+        let chip = try catalogue.layout(of: board, idf: idf)
+        let dram = try catalogue.staticDRAM(of: board, idf: idf, override: override)
+        let statics = board.statics.first { $0.idf == idf }
+        let iram = statics?.iram.flatMap { $0.confidence == .unknown ? nil : $0 }
+        let rtc = statics?.rtc.flatMap { $0.confidence == .unknown ? nil : $0 }
+        let placement = try StaticPlacement(chip: chip, staticDRAM: dram.value, staticIRAM: iram?.value, staticRTC: rtc?.value ?? 0)
+        let booted = try BootSequence.run(chip: chip, placement: placement)
+        guard booted.caps.heaps.contains(where: { $0.heap != nil }) else {
+            throw Diagnostic("No heap could be registered for \(board.name) on IDF \(idf)",
+                             fix: "This allocator variant is not modelled for this chip; pick another --idf release")
+        }
+        return BootedDevice(board: board, chip: chip, idf: idf, variant: booted.variant, staticDRAM: dram,
+                            staticIRAM: iram, pieces: booted.pieces, caps: booted.caps)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Model
+import Simulator
+
+/// Renders a `SimulationReport` as JSON with stable field names: `fits`, `firstFailure` (null or
+/// {step, stepLabel, line, heap, allocation, size, caps, reason, largestAvailable, candidates, holders}),
+/// `gc` {total, used, areas, atStart}, `idf` {minimumFree, minimumInternalFree, minimumInternalLargest, …},
+/// `idfVersion`, `steps`.
+public enum SimulationJSONEmitter {
+    struct Document: Encodable {
+        var board: String
+        var chip: String
+        var idfVersion: String
+        var firmware: String
+        var allocator: String
+        var workload: String
+        var fits: Bool
+        var firstFailure: Failure?
+        var gc: GC
+        var idf: IDF
+        var knobs: [String: Int]
+        var steps: [StepRecord]
+        var events: Int
+
+        enum CodingKeys: String, CodingKey {
+            case board, chip, idfVersion, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(board, forKey: .board)
+            try c.encode(chip, forKey: .chip)
+            try c.encode(idfVersion, forKey: .idfVersion)
+            try c.encode(firmware, forKey: .firmware)
+            try c.encode(allocator, forKey: .allocator)
+            try c.encode(workload, forKey: .workload)
+            try c.encode(fits, forKey: .fits)
+            // firstFailure is always present: null when the workload fits.
+            if let firstFailure { try c.encode(firstFailure, forKey: .firstFailure) } else { try c.encodeNil(forKey: .firstFailure) }
+            try c.encode(gc, forKey: .gc)
+            try c.encode(idf, forKey: .idf)
+            try c.encode(knobs, forKey: .knobs)
+            try c.encode(steps, forKey: .steps)
+            try c.encode(events, forKey: .events)
+        }
+    }
+
+    struct Failure: Encodable {
+        var step: Int
+        var stepLabel: String
+        var line: Int
+        var heap: String
+        var allocation: String
+        var size: Int
+        var caps: String
+        var reason: String
+        var largestAvailable: Int
+        var candidates: [FirstFailure.CandidateHeap]
+        var holders: [IDFSystem.Holding]
+    }
+
+    struct GC: Encodable {
+        var total: Int
+        var used: Int
+        var areas: Int
+        var atStart: GCSample
+    }
+
+    struct IDF: Encodable {
+        var minimumFree: Int
+        var minimumInternalFree: Int
+        var minimumInternalFreeStep: String
+        var minimumInternalLargest: Int
+        var minimumInternalLargestStep: String
+    }
+
+    public static func render(_ r: SimulationReport) -> String {
+        let result = r.result
+        let failure = result.firstFailure.map {
+            Failure(step: $0.step + 1, stepLabel: $0.label, line: $0.line, heap: $0.heap.rawValue, allocation: $0.allocation,
+                    size: $0.size, caps: $0.caps, reason: $0.reason,
+                    largestAvailable: $0.largestAvailable.map(\.largestFreeBlock).max() ?? 0,
+                    candidates: $0.largestAvailable, holders: $0.holders)
+        }
+        let document = Document(board: r.board, chip: r.chip, idfVersion: "\(r.idf)", firmware: "\(r.firmware)", allocator: r.allocator,
+                                workload: r.workload, fits: result.fits, firstFailure: failure,
+                                gc: GC(total: result.gcAtEnd.total, used: result.gcAtEnd.used, areas: result.gcAtEnd.areas,
+                                       atStart: result.gcAtStart),
+                                idf: IDF(minimumFree: result.idfMinimumFree, minimumInternalFree: result.minimumInternalFree,
+                                             minimumInternalFreeStep: result.minimumInternalFreeStep,
+                                             minimumInternalLargest: result.minimumInternalLargest,
+                                             minimumInternalLargestStep: result.minimumInternalLargestStep),
+                                knobs: r.changedKnobs, steps: result.steps, events: result.events)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
+        return text + "\n"
+    }
+}

@@ -1,0 +1,53 @@
+import Model
+import Simulator
+
+/// Renders a `SimulationReport` for a person: the verdict first, then what limits it, then per step.
+public enum SimulationTextEmitter {
+    public static func render(_ r: SimulationReport) -> String {
+        var out: [String] = []
+        let result = r.result
+        out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idf) · \(r.firmware) · workload \(r.workload)")
+        if let f = result.firstFailure {
+            out.append("Verdict: DOES NOT FIT — step \(f.step + 1) \"\(f.label)\" (workload line \(f.line)): \(f.reason).")
+            out.append("  Allocation: \(f.allocation), \(Bytes.text(f.size)), \(f.caps).")
+            if f.heap == .idf {
+                out.append("  Largest block in each heap it could use:")
+                for c in f.largestAvailable {
+                    out.append("    \(Hex.address(c.start)) \(c.type.padding(toLength: 8, withPad: " ", startingAt: 0)) "
+                               + "largest \(Bytes.text(c.largestFreeBlock)), free \(Bytes.text(c.free))")
+                }
+                if !f.holders.isEmpty {
+                    out.append("  What holds that memory:")
+                    for h in f.holders { out.append("    \(Bytes.text(h.bytes))  \(h.owner)") }
+                }
+            } else {
+                out.append("  Python heap areas (largest free run / free):")
+                for c in f.largestAvailable {
+                    out.append("    \(Hex.address(c.start)) largest run \(Bytes.text(c.largestFreeBlock)), free \(Bytes.text(c.free))")
+                }
+                for h in f.holders { out.append("  \(h.owner): \(Bytes.text(h.bytes))") }
+            }
+        } else {
+            out.append("Verdict: FITS — lowest free internal IDF memory \(Bytes.text(result.minimumInternalFree)) "
+                       + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest internal block "
+                       + "\(Bytes.text(result.minimumInternalLargest)) (after \"\(result.minimumInternalLargestStep)\").")
+        }
+        out.append("Python heap: \(Bytes.text(result.gcAtStart.total)) at start, \(Bytes.text(result.gcAtEnd.total)) "
+                   + "at the end in \(result.gcAtEnd.areas) area\(result.gcAtEnd.areas == 1 ? "" : "s"). \(r.heapPolicy).")
+        out.append("IDF: esp_get_minimum_free_heap_size() = \(Bytes.text(result.idfMinimumFree)). Allocator: \(r.allocator).")
+        if !r.changedKnobs.isEmpty {
+            out.append("Knobs changed from their defaults: "
+                       + r.changedKnobs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        }
+        out.append("")
+        out.append("Per step (internal IDF memory = DEFAULT|INTERNAL heaps):")
+        var table = TextTable(header: ["#", "step", "IDF free", "IDF largest", "GC total", "GC used", "areas"], leftAligned: [1])
+        for s in result.steps {
+            table.add(["\(s.step + 1)", s.label, "\(s.idfInternalFree)", "\(s.idfInternalLargest)", "\(s.gc.total)",
+                       "\(s.gc.used)", "\(s.gc.areas)"])
+        }
+        out.append(contentsOf: table.lines)
+        out.append("Workload source: \(r.workloadSource)")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

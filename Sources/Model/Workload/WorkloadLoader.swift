@@ -1,0 +1,162 @@
+import Foundation
+import Yams
+
+/// Reads workloads, their components (with includes) and the knob table from YAML into
+/// validated values; every problem is a `Diagnostic` with file and line.
+public struct WorkloadLoader: Sendable {
+    /// The shipped `workloads/` folder (its `components/` holds the reusable parts).
+    public let library: String
+
+    public init(library: String) { self.library = library }
+
+    /// The knob table, `workloads/knobs.yaml`.
+    public func knobTable() throws(Diagnostic) -> KnobTable {
+        let file = (library as NSString).appendingPathComponent("knobs.yaml")
+        let (root, r) = try Self.compose(file)
+        var knobs: [String: KnobDefault] = [:]
+        for (key, value) in try r.mapping(try r.required(try r.mapping(root, file), "knobs", in: root), "knobs") {
+            guard let name = key.scalar?.string else { throw r.fail(key, "A knob name is not text") }
+            let m = try r.mapping(value, name)
+            var byIDF: [(IDFVersion, Int)] = []
+            if let table = m["idf"] {
+                for (k, v) in try r.mapping(table, "\(name).idf") {
+                    guard let text = k.scalar?.string, let version = IDFVersion(parsing: text.replacingOccurrences(of: ">=", with: "")) else {
+                        throw r.fail(k, "`\(k.scalar?.string ?? "?")` is not an IDF release", expected: "a release such as '>=5.0'")
+                    }
+                    byIDF.append((version, try r.integer(v, name)))
+                }
+            }
+            knobs[name] = KnobDefault(name: name, value: try r.integer(m, "default", in: value),
+                                      source: try r.string(m, "source", in: value), byIDF: byIDF)
+        }
+        return KnobTable(knobs: knobs, file: file)
+    }
+
+    /// A workload by shipped name (`https-get-x2`) or by path to a YAML file.
+    public func workload(_ nameOrPath: String) throws(Diagnostic) -> Workload {
+        let file = try locate(nameOrPath)
+        var components: [String: ComponentDefinition] = [:]
+        var stack: [String] = []
+        let (header, steps) = try readWorkload(file, components: &components, including: &stack)
+        return Workload(name: header.name, description: header.description, source: header.source,
+                        calibration: header.calibration, firmware: header.firmware, knobs: header.knobs,
+                        steps: steps, components: components, file: file)
+    }
+
+    /// The shipped workloads' names, sorted.
+    public func shippedWorkloads() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: library)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") && $0 != "knobs.yaml" }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    func locate(_ nameOrPath: String) throws(Diagnostic) -> String {
+        if nameOrPath.hasSuffix(".yaml") || nameOrPath.contains("/") {
+            guard FileManager.default.fileExists(atPath: nameOrPath) else {
+                throw Diagnostic("Workload file \(nameOrPath) does not exist", expected: "a YAML workload file",
+                                 fix: "Check the path, or name a shipped workload: \(shippedWorkloads().joined(separator: ", "))")
+            }
+            return nameOrPath
+        }
+        let file = (library as NSString).appendingPathComponent(nameOrPath + ".yaml")
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw Diagnostic("Unknown workload '\(nameOrPath)'",
+                             expected: "one of \(shippedWorkloads().joined(separator: ", ")), or a path to a YAML file",
+                             fix: "Pass --workload with a shipped name or a file path")
+        }
+        return file
+    }
+
+    struct Header {
+        var name, description, source: String
+        var calibration, firmware: String?
+        var knobs: [String: Int]
+    }
+
+    /// One workload file (and, recursively, what it includes).
+    func readWorkload(_ file: String, components: inout [String: ComponentDefinition],
+                      including stack: inout [String]) throws(Diagnostic) -> (Header, [WorkloadStep]) {
+        let key = (file as NSString).standardizingPath
+        if stack.contains(key) {
+            throw Diagnostic("Workload includes form a cycle: \((stack + [key]).joined(separator: " → "))", file: file,
+                             expected: "includes that end", fix: "Remove one of the includes")
+        }
+        guard stack.count < 16 else {
+            throw Diagnostic("Workload includes are nested more than 16 deep", file: file, fix: "Flatten the includes")
+        }
+        stack.append(key)
+        defer { stack.removeLast() }
+        let (root, r) = try Self.compose(file)
+        let top = try r.mapping(root, "the workload")
+        var knobs: [String: Int] = [:]
+        if let k = top["knobs"] {
+            for (name, value) in try r.mapping(k, "knobs") {
+                guard let n = name.scalar?.string else { throw r.fail(name, "A knob name is not text") }
+                knobs[n] = try r.integer(value, n)
+            }
+        }
+        let header = Header(name: try r.string(top, "workload", in: root),
+                            description: top["description"]?.scalar?.string ?? "",
+                            source: try r.string(top, "source", in: root),
+                            calibration: top["calibration"]?.scalar?.string,
+                            firmware: top["firmware"]?.scalar?.string, knobs: knobs)
+        var context = StepContext(reader: r, file: file, loader: self)
+        let steps = try context.steps(try r.required(top, "steps", in: root), components: &components,
+                                      knobs: &knobs, stack: &stack)
+        return (Header(name: header.name, description: header.description, source: header.source,
+                       calibration: header.calibration, firmware: header.firmware, knobs: knobs), steps)
+    }
+
+    /// A shipped component by name, or nil when the library has no such file.
+    public func shippedComponent(_ name: String) throws(Diagnostic) -> ComponentDefinition? {
+        let path = (library as NSString).appendingPathComponent("components/\(name).yaml")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try ComponentReader.read(path)
+    }
+
+    /// A component by name: next to the workload (`components/<name>.yaml`), then in the library.
+    func component(_ name: String, near file: String, at node: Node, reader r: Reader) throws(Diagnostic) -> ComponentDefinition {
+        let local = ((file as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("components/\(name).yaml")
+        let shipped = (library as NSString).appendingPathComponent("components/\(name).yaml")
+        guard let path = [local, shipped].first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: (library as NSString)
+                .appendingPathComponent("components"))) ?? []).filter { $0.hasSuffix(".yaml") }
+                .map { String($0.dropLast(5)) }.sorted()
+            throw r.fail(node, "Unknown component '\(name)'", expected: "one of \(known.joined(separator: ", "))",
+                         fix: "Name a shipped component or add components/\(name).yaml next to the workload")
+        }
+        return try ComponentReader.read(path)
+    }
+
+    /// YAML text of `file` composed into a node tree, with a reader for diagnostics.
+    static func compose(_ file: String) throws(Diagnostic) -> (Node, Reader) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw Diagnostic("Cannot read \(file)", expected: "a readable YAML file", fix: "Check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic("\(file) is not UTF-8 text", file: file, expected: "a YAML text file", fix: "Save it as UTF-8")
+        }
+        guard data.count <= 4 << 20 else {
+            throw Diagnostic("\(file) is larger than 4 MiB", file: file, expected: "a workload of a reasonable size",
+                             fix: "Split it, or use repeat: instead of writing steps out")
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw Diagnostic("\(file) is empty", file: file, line: 1, expected: "a YAML mapping", fix: "Add content")
+            }
+            return (node, Reader(file: file))
+        } catch let d as Diagnostic {
+            throw d
+        } catch {
+            var line: Int?
+            if let e = error as? YamlError {
+                switch e {
+                case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): line = mark.line
+                default: line = nil
+                }
+            }
+            throw Diagnostic("\(file) is not valid YAML", file: file, line: line, expected: "well-formed YAML",
+                             fix: "Fix the syntax at that line")
+        }
+    }
+}

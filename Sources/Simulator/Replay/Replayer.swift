@@ -1,0 +1,215 @@
+import Model
+
+/// Runs a firmware's start-up and a workload's timeline against a booted device, event by event,
+/// and reports per step and the first failing allocation. Deterministic: the same inputs give
+/// the same result.
+public struct Replayer: Sendable {
+    public internal(set) var system: IDFSystem
+    public internal(set) var gc: GCHeap
+    public let firmware: Firmware
+    public let policy: HeapPolicy
+
+    /// Blocks each component instance holds, by allocation name (IDF or GC addresses).
+    var held: [String: [String: [(address: Int, gc: Bool)]]] = [:]
+    /// Named Python objects, and each step's transient ones.
+    var kept: [String: [Int]] = [:]
+    var transient: [Int: [Int]] = [:]
+    var records: [StepRecord] = []
+    var minimumFree = (bytes: Int.max, step: "")
+    var minimumLargest = (bytes: Int.max, step: "")
+    var eventCount = 0
+
+    static let internalDefault: MemoryCaps = [.default, .internal]
+
+    /// Start-up: `startup` (IDF system tasks and the firmware's own allocations before the Python
+    /// heap, e.g. the MicroPython task's stack) runs first, then the Python heap is created as the
+    /// firmware's policy says (`initialHeap` overrides its initial size).
+    public init(system: IDFSystem, firmware: Firmware, chip: String, spiram: Bool,
+                startup: Timeline?, initialHeap: Int? = nil) throws(Diagnostic) {
+        var system = system
+        let policy = firmware.heapPolicy(chip: chip, spiram: spiram)
+        self.policy = policy
+        self.firmware = firmware
+        // A placeholder until the real heap exists; replaced below.
+        self.gc = GCHeap(initialArea: 0, size: 0, growth: .none)
+        self.system = system
+        if let startup {
+            if let failure = run(startup, phase: "start-up") {
+                throw Diagnostic("The firmware does not start: \(failure.allocation) (\(failure.size) B, \(failure.caps)) "
+                                 + "fails during start-up with the largest suitable block at "
+                                 + "\(failure.largestAvailable.map(\.largestFreeBlock).max() ?? 0) B",
+                                 fix: "Check the board's static DRAM size; this board and IDF release leave too little RAM")
+            }
+        }
+        system = self.system
+        let size: Int
+        switch (initialHeap, policy.initial) {
+        case (let n?, _): size = n
+        case (nil, .fixed(let n)), (nil, .staticArray(let n)): size = n
+        case (nil, .largestBlock): size = system.caps.largestFreeBlock(caps: .bits8)
+        case (nil, .halfOfTotal):
+            size = min(system.caps.largestFreeBlock(caps: .bits8), system.caps.totalSize(caps: .bits8) / 2)
+        }
+        if case .staticArray = policy.initial, initialHeap == nil {
+            // ESP8266: a .bss array, not from any system heap; placed at a 16-aligned address (ports/esp8266/main.c).
+            self.gc = GCHeap(initialArea: 0x3FFE_8000, size: size, growth: policy.growth)
+            return
+        }
+        guard size > 0, let start = system.allocateArea(size) else {
+            throw Diagnostic("The initial Python heap of \(size) B (\(firmware)) cannot be allocated: the largest free "
+                             + "DEFAULT block is \(system.caps.largestFreeBlock(caps: .default)) B",
+                             expected: "an initial heap that fits after start-up",
+                             fix: "Pass a smaller --initial-heap; MicroPython ≥ 1.23 restarts with 'mp_task_heap allocation failed!' here")
+        }
+        system.owners[start] = IDFSystem.Holding(owner: "Python GC heap (initial area)", bytes: size)
+        self.system = system
+        self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth)
+        // Start-up bookkeeping is not part of the workload's story.
+        records = []
+        minimumFree = (Int.max, "")
+        minimumLargest = (Int.max, "")
+        eventCount = 0
+    }
+
+    /// Replays `timeline`; the result carries every top-level step reached and the first failure.
+    public mutating func replay(_ timeline: Timeline) -> ReplayResult {
+        let gcAtStart = gcSample()
+        let failure = run(timeline, phase: nil)
+        var minimumFree = self.minimumFree
+        var minimumLargest = self.minimumLargest
+        if minimumFree.bytes == .max { minimumFree = (system.caps.freeSize(caps: Self.internalDefault), "start") }
+        if minimumLargest.bytes == .max {
+            minimumLargest = (system.caps.largestFreeBlock(caps: Self.internalDefault), "start")
+        }
+        return ReplayResult(firstFailure: failure, steps: records, minimumInternalFree: minimumFree.bytes,
+                            minimumInternalFreeStep: minimumFree.step, minimumInternalLargest: minimumLargest.bytes,
+                            minimumInternalLargestStep: minimumLargest.step,
+                            idfMinimumFree: system.caps.minimumFreeSize(caps: .default),
+                            gcAtStart: gcAtStart, gcAtEnd: gcSample(), events: eventCount)
+    }
+
+    func gcSample() -> GCSample {
+        GCSample(total: gc.totalBytes, used: gc.usedBytes, areas: gc.areas.count, largestFreeRun: gc.largestFreeRun)
+    }
+
+    /// Runs every event; the first failure, or nil.
+    mutating func run(_ timeline: Timeline, phase: String?) -> FirstFailure? {
+        for event in timeline.events {
+            eventCount += 1
+            if let failure = apply(event, timeline: timeline, phase: phase) { return failure }
+        }
+        return nil
+    }
+
+    mutating func apply(_ event: TimelineEvent, timeline: Timeline, phase: String?) -> FirstFailure? {
+        let info = timeline.steps[event.step]
+        let label = phase.map { "\($0): \(info.label)" } ?? info.label
+        switch event.kind {
+        case .alloc(let instance, let name, let size, let target, _, _):
+            let owner = "\(instance)/\(name)"
+            if case .gc = target {
+                switch gc.alloc(size, platform: &system) {
+                case .success(let p): held[instance, default: [:]][name, default: []].append((p, true))
+                case .failure(let f): return pythonFailure(f, size: size, allocation: owner, step: event.step, label: label, line: info.line)
+                }
+            } else if let p = system.allocate(size, target: target, owner: owner) {
+                held[instance, default: [:]][name, default: []].append((p, false))
+            } else {
+                return idfFailure(size: size, target: target, allocation: owner, step: event.step, label: label, line: info.line)
+            }
+        case .free(let instance, let name):
+            for block in (held[instance]?[name] ?? []).reversed() { release(block) }
+            held[instance]?[name] = nil
+        case .freeInstance(let instance):
+            // Newest first, across every name the instance holds.
+            let blocks = (held[instance] ?? [:]).values.flatMap { $0 }.sorted { $0.address > $1.address }
+            for block in blocks { release(block) }
+            held[instance] = nil
+        case .python(let bytes, let keep):
+            switch gc.alloc(bytes, platform: &system) {
+            case .success(let p):
+                if let keep { kept[keep, default: []].append(p) } else { transient[event.step, default: []].append(p) }
+            case .failure(let f):
+                return pythonFailure(f, size: bytes, allocation: "python", step: event.step, label: label, line: info.line)
+            }
+        case .release(let name):
+            for p in kept[name] ?? [] { gc.release(p) }
+            kept[name] = nil
+        case .collect:
+            gc.collect(platform: &system)
+        case .gcAllocDuringCollection(let bytes):
+            gc.lock()
+            let result = gc.alloc(bytes, platform: &system)
+            gc.unlock()
+            switch result {
+            case .success(let p): gc.free(p)
+            case .failure(let f):
+                return pythonFailure(f, size: bytes, allocation: "C code in another task (m_malloc)", step: event.step,
+                                     label: label, line: info.line)
+            }
+        case .stepEnd(let index):
+            for p in transient.removeValue(forKey: index) ?? [] { gc.release(p) }
+            sample(step: index, info: info, label: label)
+        }
+        return nil
+    }
+
+    mutating func release(_ block: (address: Int, gc: Bool)) {
+        if block.gc { gc.free(block.address) } else { system.free(block.address) }
+    }
+
+    mutating func sample(step: Int, info: StepInfo, label: String) {
+        let free = system.caps.freeSize(caps: Self.internalDefault)
+        let largest = system.caps.largestFreeBlock(caps: Self.internalDefault)
+        if free < minimumFree.bytes { minimumFree = (free, label) }
+        if largest < minimumLargest.bytes { minimumLargest = (largest, label) }
+        guard info.topLevel == step else { return }
+        let heaps = system.caps.heaps.compactMap { h -> HeapSample? in
+            guard let heap = h.heap else { return nil }
+            return HeapSample(start: h.start, type: h.typeName, free: heap.freeBytes,
+                              largestFreeBlock: heap.largestFreeBlock, minimumFree: heap.minimumFreeBytes)
+        }
+        records.append(StepRecord(step: step, label: label, line: info.line, heaps: heaps, gc: gcSample(),
+                                  idfInternalFree: free, idfInternalLargest: largest))
+    }
+
+    func idfFailure(size: Int, target: AllocationTarget, allocation: String, step: Int, label: String, line: Int) -> FirstFailure {
+        let wanted: MemoryCaps
+        switch target {
+        case .malloc: wanted = system.caps.extmemLimit == nil ? Self.internalDefault : .default
+        case .caps(let c): wanted = c
+        case .gc: wanted = []
+        }
+        var candidates: [FirstFailure.CandidateHeap] = []
+        var holders: [IDFSystem.Holding] = []
+        for (i, h) in system.caps.heaps.enumerated() where h.matches(wanted) {
+            guard let heap = h.heap else { continue }
+            candidates.append(.init(start: h.start, type: h.typeName, largestFreeBlock: heap.largestFreeBlock, free: heap.freeBytes))
+            holders.append(contentsOf: system.holders(inHeap: i))
+        }
+        var merged: [String: Int] = [:]
+        for h in holders { merged[h.owner, default: 0] += h.bytes }
+        let top = merged.map { IDFSystem.Holding(owner: $0.key, bytes: $0.value) }
+            .sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.owner < $1.owner }
+        return FirstFailure(step: step, label: label, line: line, heap: .idf, allocation: allocation, size: size,
+                            caps: target.description, reason: "ESP-IDF returned NULL for \(size) B (\(target))",
+                            largestAvailable: candidates, holders: Array(top.prefix(8)))
+    }
+
+    func pythonFailure(_ f: GCHeap.Failure, size: Int, allocation: String, step: Int, label: String, line: Int) -> FirstFailure {
+        let reason = f == .locked ? "MemoryError: memory allocation failed, heap is locked"
+            : "MemoryError: memory allocation failed, allocating \(size) bytes"
+        let areas = gc.areas.map { FirstFailure.CandidateHeap(start: $0.poolStart, type: "GC area", largestFreeBlock: 0, free: 0) }
+        var largest = areas
+        for (i, area) in gc.areas.enumerated() {
+            var run = 0, best = 0
+            for k in area.kinds { run = k == .free ? run + 1 : 0; best = max(best, run) }
+            largest[i].largestFreeBlock = best * GCArea.bytesPerBlock
+            largest[i].free = area.poolBytes - area.usedBlocks * GCArea.bytesPerBlock
+        }
+        let growth = IDFSystem.Holding(owner: "largest IDF block for a new GC area (gc_get_max_new_split)",
+                                       bytes: system.maxNewSplit())
+        return FirstFailure(step: step, label: label, line: line, heap: .python, allocation: allocation, size: size,
+                            caps: "gc", reason: reason, largestAvailable: largest, holders: [growth])
+    }
+}

@@ -1,0 +1,43 @@
+import Advisor
+import ArgumentParser
+import Foundation
+import Model
+
+/// `heapfit boards`: parsing and printing only; the work is in `Advisor.BoardsCommand`.
+struct Boards: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boards",
+        abstract: "List the catalogue's boards, their memory features and the static sizes known per ESP-IDF release.",
+        discussion: """
+            A variant is its own board, named BOARD-VARIANT (e.g. ESP32_GENERIC-SPIRAM): pass that name \
+            to --board. Each figure shows its confidence (measured, derived, estimated, unknown) and source.
+            """)
+
+    @Option(help: "Only boards on this chip, e.g. ESP32-S3.")
+    var chip: String?
+
+    @Option(help: "Only this ESP-IDF release, e.g. 5.4.2.")
+    var idf: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        do {
+            var version: IDFVersion?
+            if let idf {
+                guard let v = IDFVersion(parsing: idf) else {
+                    throw Diagnostic("'\(idf)' given with --idf is not an ESP-IDF release",
+                                     expected: "a version such as 5.4.2 or v4.4", fix: "Correct the --idf value")
+                }
+                version = v
+            }
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let report = try BoardsCommand.report(catalogue: catalogue, chip: chip, idf: version)
+            print(json ? BoardsEmitter.json(report) : BoardsEmitter.text(report), terminator: "")
+        } catch let d as Diagnostic {
+            FileHandle.standardError.write(Data(("heapfit boards: " + d.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+}
