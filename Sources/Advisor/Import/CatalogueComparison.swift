@@ -111,7 +111,7 @@ enum CatalogueComparer {
         }
         return CatalogueComparison(
             kind: .idfHeapInfo, firstLine: list.firstLine, lastLine: list.lastLine, board: t.board.name, idf: t.idf,
-            catalogueSide: "its simulated heaps at app_main, before any task allocates",
+            catalogueSide: "its simulated heaps when app_main starts",
             featureDifferences: [], staticDRAM: nil, staticIRAM: nil,
             rows: pairBySize(imported, heaps(of: t, matching: list.caps).map(figures)))
     }
@@ -123,7 +123,7 @@ enum CatalogueComparer {
         }
         return CatalogueComparison(
             kind: .heapDump, firstLine: dump.firstLine, lastLine: dump.lastLine, board: t.board.name, idf: t.idf,
-            catalogueSide: "its simulated heaps at app_main, before any task allocates",
+            catalogueSide: "its simulated heaps when app_main starts",
             featureDifferences: [], staticDRAM: nil, staticIRAM: nil,
             rows: pairByAddress(imported, heaps(of: t, matching: dump.caps).map(figures)))
     }
