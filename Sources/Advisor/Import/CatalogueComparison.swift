@@ -41,17 +41,25 @@ enum CatalogueComparer {
         return out
     }
 
-    /// Pairs heaps with addresses: same start first, then same end (a heap that grew or shrank at its start).
+    /// Pairs heaps with addresses: same start first, then same end (a heap that grew or shrank at its start),
+    /// then same length (a heap added at run time, PSRAM or the DMA pool, at another address).
     static func pairByAddress(_ imported: [HeapFigures], _ simulated: [HeapFigures]) -> [HeapComparisonRow] {
+        var match = [Int?](repeating: nil, count: simulated.count)
         var used = Set<Int>()
-        var rows: [HeapComparisonRow] = []
-        for s in simulated {
-            let end = (s.start ?? 0) + s.size
-            let i = imported.indices.first { !used.contains($0) && imported[$0].start == s.start }
-                ?? imported.indices.first { !used.contains($0) && (imported[$0].start ?? 0) + imported[$0].size == end }
-            if let i { used.insert(i) }
-            rows.append(HeapComparisonRow(imported: i.map { imported[$0] }, catalogue: s))
+        let rules: [(HeapFigures, HeapFigures) -> Bool] = [
+            { $0.start == $1.start },
+            { ($0.start ?? 0) + $0.size == ($1.start ?? 0) + $1.size },
+            { $0.size == $1.size },
+        ]
+        for rule in rules {
+            for (j, s) in simulated.enumerated() where match[j] == nil {
+                if let i = imported.indices.first(where: { !used.contains($0) && rule(imported[$0], s) }) {
+                    match[j] = i
+                    used.insert(i)
+                }
+            }
         }
+        var rows = simulated.indices.map { HeapComparisonRow(imported: match[$0].map { imported[$0] }, catalogue: simulated[$0]) }
         for i in imported.indices where !used.contains(i) { rows.append(HeapComparisonRow(imported: imported[i], catalogue: nil)) }
         return rows.sorted { ($0.imported?.start ?? $0.catalogue?.start ?? 0) < ($1.imported?.start ?? $1.catalogue?.start ?? 0) }
     }

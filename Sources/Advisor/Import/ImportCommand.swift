@@ -76,7 +76,8 @@ public enum ImportCommand {
             report.notes.append("Pass --board B (and --idf V) to compare these heaps with a catalogue board's fresh heaps.")
         }
         if !report.parsed.memInfo.isEmpty {
-            report.notes.append("mem_info() output is shown, not compared: the simulator has no MicroPython GC model yet.")
+            report.notes.append("mem_info() output is shown, not compared: heapfit import does not simulate the GC heap yet "
+                                + "(mem_info does not print the MicroPython release such a simulation needs).")
         }
         if !report.parsed.heapTraces.isEmpty {
             report.notes.append("heap_trace_dump() output is recognised, but turning it into a workload is not supported "

@@ -129,7 +129,23 @@ struct ImportComparisonTests {
         #expect(trace.notes == ["heap_trace_dump() output is recognised, but turning it into a workload is not supported yet (issue 4)."])
         #expect(trace.sections.first?.summary == "3 records (mode All), 2 alive, 18317 B")
         let mem = try importFixture("imports/mem-info-split-heap-pr.txt")
-        #expect(mem.notes == ["mem_info() output is shown, not compared: the simulator has no MicroPython GC model yet."])
+        #expect(mem.notes == ["mem_info() output is shown, not compared: heapfit import does not simulate the GC heap yet "
+                              + "(mem_info does not print the MicroPython release such a simulation needs)."])
         #expect(mem.sections.first?.summary.hasPrefix("GC total 206976 B (used 5200, free 201776) in 2 areas") == true)
+    }
+
+    // The S3 dump (PSRAM, DMA pool) against MicroPython's S3 board with octal PSRAM: heaps added at run time
+    // pair by length; the start-up-stack heap, untouched, reports exactly the simulated figures.
+    @Test func runtimeHeapsPairByLength() throws {
+        let r = try importFixture("imports/heap-dump-esp32s3-hx-esp32-cam-fpv-46.txt", board: "ESP32_GENERIC_S3-SPIRAM_OCT",
+                                  idf: IDFVersion(5, 4, 2))
+        let c = try #require(r.comparisons.first)
+        let psram = try #require(c.rows.first { $0.imported?.start == 0x3C110000 })
+        #expect(psram.catalogue?.size == 8388608)
+        let pool = try #require(c.rows.first { $0.imported?.start == 0x3FCB1270 })
+        #expect(pool.catalogue?.size == 32767)
+        let stack = try #require(c.rows.first { $0.imported?.start == 0x3FCE9710 })
+        #expect(stack.catalogue?.free == 21572)
+        #expect(stack.catalogue?.largestFreeBlock == 21504)
     }
 }
