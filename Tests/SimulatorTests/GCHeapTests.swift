@@ -137,3 +137,36 @@ func initialAreaPoolSize(size: Int, pool: Int) {
     while gc.areas.count < 2 { _ = gc.alloc(4096, platform: &system) }
     #expect(gc.areas[1].poolBytes == 63936)
 }
+
+/// The first-fit search skips used blocks a word at a time; it must find exactly the run a
+/// block-by-block scan from `gc_last_free_area` / `gc_last_free_atb_index` finds.
+@Test func firstFitWordSkippingFindsTheSameRunAsABlockByBlockScan() throws {
+    #expect(MemoryLayout<GCArea.Kind>.size == 1)
+    #expect([GCArea.Kind.free, .head, .tail].map { unsafeBitCast($0, to: UInt8.self) } == [0, 1, 2])
+    func reference(_ gc: GCHeap, _ blocks: Int) -> Int? {
+        for a in gc.lastFreeArea..<gc.areas.count {
+            var run = 0
+            for b in (gc.areas[a].lastFreeATBIndex * GCArea.blocksPerATB)..<gc.areas[a].blockCount {
+                run = gc.areas[a].kinds[b] == .free ? run + 1 : 0
+                if run >= blocks { return gc.areas[a].address(ofBlock: b - run + 1) }
+            }
+        }
+        return nil
+    }
+    var rng = SeededGenerator(seed: 0x6C_F17)
+    var system = FakeSystemHeap(largest: 1 << 16)
+    var gc = GCHeap(initialArea: 0x3FFC_0004, size: 16384, growth: .v1_22)
+    var live: [Int] = []
+    for _ in 0..<20_000 {
+        if live.count > 40 || (Int.random(in: 0..<3, using: &rng) == 0 && !live.isEmpty) {
+            let p = live.remove(at: Int.random(in: 0..<live.count, using: &rng))
+            if Bool.random(using: &rng) { gc.free(p) } else { gc.release(p) }
+            continue
+        }
+        let bytes = [16, 16, 32, 48, 100, 200, 700][Int.random(in: 0..<7, using: &rng)]
+        let expected = reference(gc, (bytes + 15) / 16)
+        let got = try gc.alloc(bytes, platform: &system).get()
+        if let expected { #expect(got == expected) }
+        live.append(got)
+    }
+}

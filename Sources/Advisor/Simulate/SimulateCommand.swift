@@ -48,7 +48,14 @@ public enum SimulateCommand {
         let workload = try loader.workload(request.workload)
         let firmware = try resolveFirmware(request.firmware ?? workload.firmware, chip: device.chip.name, idf: request.idf)
         let table = try loader.knobTable()
-        let defaults = table.defaults(on: request.idf)
+        var defaults = table.defaults(on: request.idf)
+        // The number of cores FreeRTOS runs on is a fact of the device, not a default.
+        if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
+            defaults["FREERTOS_NUMBER_OF_CORES"] = cpuCores(chip: device.chip.name, singleCore: device.board.features.singleCore)
+        }
+        if defaults["USB_OTG_SUPPORTED"] != nil {
+            defaults["USB_OTG_SUPPORTED"] = usbOTG(chip: device.chip.name) ? 1 : 0
+        }
         var knobs = defaults.merging(workload.knobs) { _, w in w }
         for (name, value) in request.knobs {
             guard knobs[name] != nil else {
@@ -58,16 +65,30 @@ public enum SimulateCommand {
             knobs[name] = value
         }
         let hooks: IDFSystem.GCHooks = firmware.port == .circuitpython ? .circuitpython : .micropython
-        let startup = try startupTimeline(firmware: firmware, loader: loader, knobs: knobs)
+        let startup = try startupTimeline(firmware: firmware, idf: request.idf, loader: loader, knobs: knobs)
         var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
                                     chip: device.chip.name, spiram: device.board.features.spiram, startup: startup,
                                     initialHeap: request.initialHeap)
         let result = replayer.replay(try Timeline(workload, knobs: knobs))
         return SimulationReport(board: device.board.name, chip: device.chip.name, idf: request.idf,
-                                allocator: "\(device.variant)", firmware: firmware,
+                                allocator: device.variant.name, firmware: firmware,
                                 heapPolicy: replayer.policy.source, workload: workload.name,
                                 workloadSource: workload.source,
                                 changedKnobs: knobs.filter { defaults[$0.key] != $0.value }, result: result)
+    }
+
+    /// Cores FreeRTOS schedules on: SOC_CPU_CORES_NUM of the chip (2 on ESP32, S3 and P4, 1 on
+    /// the others; esp-idf components/soc/<chip>/include/soc/soc_caps.h), 1 with a single-core
+    /// build (CONFIG_FREERTOS_UNICORE).
+    public static func cpuCores(chip: String, singleCore: Bool) -> Int {
+        guard !singleCore else { return 1 }
+        return ["ESP32", "ESP32-S3", "ESP32-P4"].contains(chip.uppercased()) ? 2 : 1
+    }
+
+    /// Whether the chip has the USB-OTG peripheral (SOC_USB_OTG_SUPPORTED: S2, S3, P4), over which
+    /// MicroPython ≤ 1.23 runs its REPL with IDF's TinyUSB task.
+    public static func usbOTG(chip: String) -> Bool {
+        ["ESP32-S2", "ESP32-S3", "ESP32-P4"].contains(chip.uppercased())
     }
 
     /// `--firmware` as given, or the newest release for the chip and IDF.
@@ -90,14 +111,21 @@ public enum SimulateCommand {
     }
 
     /// The start-up of the IDF and of the firmware, from `components/idf-startup.yaml` and
-    /// `components/<port>-startup.yaml` when the library has them.
-    static func startupTimeline(firmware: Firmware, loader: WorkloadLoader, knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
+    /// `components/<port>-startup.yaml` when the library has them — or the release variants
+    /// `idf-<X.Y>-startup.yaml` / `<port>-<X.Y>-startup.yaml` that describe older releases
+    /// (`WorkloadLoader.startupComponent`). Their instances are named `idf-startup` and
+    /// `<port>-startup` whichever file describes them.
+    public static func startupTimeline(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader,
+                                knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
         var components: [String: ComponentDefinition] = [:]
         var steps: [WorkloadStep] = []
-        for name in ["idf-startup", "\(firmware.port.rawValue)-startup"] {
-            guard let definition = try loader.shippedComponent(name) else { continue }
-            components[name] = definition
-            steps.append(WorkloadStep(.open(component: name, instance: name, parameters: [:]), line: 0, label: "start-up: \(name)"))
+        let parts: [(String, (Int, Int))] = [("idf", (idf.major, idf.minor)),
+                                              (firmware.port.rawValue, (firmware.major, firmware.minor))]
+        for (base, release) in parts {
+            guard let definition = try loader.startupComponent(base, release: release) else { continue }
+            components[definition.name] = definition
+            steps.append(WorkloadStep(.open(component: definition.name, instance: "\(base)-startup", parameters: [:]),
+                                      line: 0, label: "start-up: \(definition.name)"))
         }
         guard !steps.isEmpty else { return nil }
         let workload = Workload(name: "start-up", description: "", source: "", calibration: nil, firmware: nil, knobs: [:],

@@ -41,10 +41,11 @@ public enum SimulationTextEmitter {
         }
         out.append("")
         out.append("Per step (internal IDF memory = DEFAULT|INTERNAL heaps):")
-        var table = TextTable(header: ["#", "step", "IDF free", "IDF largest", "GC total", "GC used", "areas"], leftAligned: [1])
+        var table = TextTable(header: ["#", "step", "IDF free", "IDF largest", "IDF low-water", "GC total", "GC used", "areas"],
+                              leftAligned: [1])
         for s in result.steps {
-            table.add(["\(s.step + 1)", s.label, "\(s.idfInternalFree)", "\(s.idfInternalLargest)", "\(s.gc.total)",
-                       "\(s.gc.used)", "\(s.gc.areas)"])
+            table.add(["\(s.step + 1)", s.label, "\(s.idfInternalFree)", "\(s.idfInternalLargest)", "\(s.idfInternalLowWater)",
+                       "\(s.gc.total)", "\(s.gc.used)", "\(s.gc.areas)"])
         }
         out.append(contentsOf: table.lines)
         out.append("Workload source: \(r.workloadSource)")

@@ -21,8 +21,12 @@ public enum AllocationTarget: Hashable, Sendable, CustomStringConvertible {
 public struct ComponentOperation: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         /// Allocate `count` blocks of `size` bytes, remembered under `name` (freed by `free` or at close).
-        case alloc(name: String, size: SizeExpression, target: AllocationTarget, count: Int)
-        /// Free what `alloc name` allocated (all its blocks, newest first).
+        /// A size that evaluates to 0 makes no allocation (a knob switched the buffer off).
+        /// `count` is an expression too (`ESP_WIFI_STATIC_RX_BUFFER_NUM`); 0 makes none.
+        case alloc(name: String, size: SizeExpression, target: AllocationTarget, count: SizeExpression)
+        /// Free what `alloc name` allocated (all its blocks, newest first); `INSTANCE/NAME` frees
+        /// what another open instance holds under NAME (IDF's main task, freed once the port's
+        /// `app_main` returns).
         case free(name: String)
     }
 

@@ -175,13 +175,26 @@ enum ComponentReader {
                     case .failure(let e): throw r.fail(sizeNode, "Bad size expression: \(e.message)")
                     }
                     let target = try Self.target(m["caps"], reader: r)
-                    let count = m["count"] == nil ? 1 : try r.integer(m, "count", in: item)
-                    guard (1...10_000).contains(count) else { throw r.fail(item, "count \(count) is out of range", expected: "1 to 10000") }
+                    // A count is a number or an expression of knobs (`ESP_WIFI_STATIC_RX_BUFFER_NUM`).
+                    var count = SizeExpression.number(1)
+                    if let countNode = m["count"] {
+                        guard let text = countNode.scalar?.string else { throw r.fail(countNode, "count is not a number or an expression") }
+                        switch SizeExpression.parse(text) {
+                        case .success(let e): count = e
+                        case .failure(let e): throw r.fail(countNode, "Bad count expression: \(e.message)")
+                        }
+                        if case .number(let n) = count, !(1...10_000).contains(n) {
+                            throw r.fail(item, "count \(n) is out of range", expected: "1 to 10000")
+                        }
+                    }
                     names.insert(name)
                     ops.append(ComponentOperation(.alloc(name: name, size: size, target: target, count: count), source: source, line: line))
                 } else if let name = m["free"]?.scalar?.string {
-                    guard names.contains(name) else {
-                        throw r.fail(item, "free \(name) names no allocation before it", expected: "the name of an earlier alloc")
+                    // `free: INSTANCE/NAME` frees what another open instance holds (the port's
+                    // app_main returning, after which the idle task frees IDF's main task).
+                    guard names.contains(name) || Self.crossInstance(name) != nil else {
+                        throw r.fail(item, "free \(name) names no allocation before it",
+                                     expected: "the name of an earlier alloc, or INSTANCE/NAME of another open instance")
                     }
                     ops.append(ComponentOperation(.free(name: name), source: source, line: line))
                 } else {
@@ -195,6 +208,13 @@ enum ComponentReader {
                                    source: try r.string(top, "source", in: root),
                                    calibration: top["calibration"]?.scalar?.string, parameters: parameters,
                                    open: try operations("open"), close: try operations("close"), file: file)
+    }
+
+    /// `INSTANCE/NAME` split in two, or nil for a plain name.
+    static func crossInstance(_ name: String) -> (instance: String, name: String)? {
+        guard let slash = name.firstIndex(of: "/") else { return nil }
+        let instance = String(name[..<slash]), local = String(name[name.index(after: slash)...])
+        return instance.isEmpty || local.isEmpty ? nil : (instance, local)
     }
 
     static func target(_ node: Node?, reader r: Reader) throws(Diagnostic) -> AllocationTarget {

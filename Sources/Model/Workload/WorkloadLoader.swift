@@ -26,8 +26,22 @@ public struct WorkloadLoader: Sendable {
                     byIDF.append((version, try r.integer(v, name)))
                 }
             }
+            var names: [(IDFVersion, String)] = []
+            if let table = m["kconfig"], table.scalar?.string == "none" {
+                names.append((IDFVersion(0, 0), "none"))
+            } else if let table = m["kconfig"] {
+                for (k, v) in try r.mapping(table, "\(name).kconfig") {
+                    guard let text = k.scalar?.string, let version = IDFVersion(parsing: text.replacingOccurrences(of: ">=", with: "")) else {
+                        throw r.fail(k, "`\(k.scalar?.string ?? "?")` is not an IDF release", expected: "a release such as '>=5.1'")
+                    }
+                    guard let spelled = v.scalar?.string, !spelled.isEmpty else {
+                        throw r.fail(v, "\(name).kconfig needs an option name per release", expected: "a Kconfig name without CONFIG_")
+                    }
+                    names.append((version, spelled))
+                }
+            }
             knobs[name] = KnobDefault(name: name, value: try r.integer(m, "default", in: value),
-                                      source: try r.string(m, "source", in: value), byIDF: byIDF)
+                                      source: try r.string(m, "source", in: value), byIDF: byIDF, kconfigNames: names)
         }
         return KnobTable(knobs: knobs, file: file)
     }
@@ -111,6 +125,25 @@ public struct WorkloadLoader: Sendable {
         let path = (library as NSString).appendingPathComponent("components/\(name).yaml")
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try ComponentReader.read(path)
+    }
+
+    /// The start-up component of `base` (`idf`, `micropython`, `circuitpython`…) for `release`:
+    /// among the variants `components/<base>-<X.Y>-startup.yaml` (the start-up as it was up to
+    /// release X.Y) the one with the smallest X.Y ≥ `release`, else `components/<base>-startup.yaml`
+    /// (the current start-up); nil when neither exists.
+    public func startupComponent(_ base: String, release: (major: Int, minor: Int)) throws(Diagnostic) -> ComponentDefinition? {
+        let folder = (library as NSString).appendingPathComponent("components")
+        let prefix = base + "-", suffix = "-startup.yaml"
+        var best: (major: Int, minor: Int, file: String)?
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where file.hasPrefix(prefix) && file.hasSuffix(suffix) && file.count > prefix.count + suffix.count {
+            let middle = file.dropFirst(prefix.count).dropLast(suffix.count).split(separator: ".", omittingEmptySubsequences: false)
+            guard middle.count == 2, let major = Int(middle[0]), let minor = Int(middle[1]) else { continue }
+            guard (major, minor) >= release else { continue }
+            if best == nil || (major, minor) < (best!.major, best!.minor) { best = (major, minor, file) }
+        }
+        if let best { return try ComponentReader.read((folder as NSString).appendingPathComponent(best.file)) }
+        return try shippedComponent(base + "-startup")
     }
 
     /// A component by name: next to the workload (`components/<name>.yaml`), then in the library.

@@ -26,6 +26,8 @@ public struct StepRecord: Hashable, Sendable, Codable {
     public var idfInternalFree: Int
     /// `heap_caps_get_largest_free_block(MALLOC_CAP_DEFAULT | MALLOC_CAP_INTERNAL)`.
     public var idfInternalLargest: Int
+    /// `heap_caps_get_minimum_free_size(MALLOC_CAP_DEFAULT | MALLOC_CAP_INTERNAL)`: Σ per-heap low-water marks.
+    public var idfInternalLowWater: Int
 }
 
 /// The first allocation that failed, with what the heaps looked like at that moment.

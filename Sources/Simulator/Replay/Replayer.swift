@@ -170,7 +170,8 @@ public struct Replayer: Sendable {
                               largestFreeBlock: heap.largestFreeBlock, minimumFree: heap.minimumFreeBytes)
         }
         records.append(StepRecord(step: step, label: label, line: info.line, heaps: heaps, gc: gcSample(),
-                                  idfInternalFree: free, idfInternalLargest: largest))
+                                  idfInternalFree: free, idfInternalLargest: largest,
+                                  idfInternalLowWater: system.caps.minimumFreeSize(caps: Self.internalDefault)))
     }
 
     func idfFailure(size: Int, target: AllocationTarget, allocation: String, step: Int, label: String, line: Int) -> FirstFailure {

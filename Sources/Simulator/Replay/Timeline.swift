@@ -148,11 +148,29 @@ struct TimelineCompiler {
         switch op.kind {
         case .alloc(let name, let size, let target, let count):
             let bytes = try evaluate(size, bindings, line: op.line, file: component.file)
-            for _ in 0..<count {
+            // A size of 0 means the allocation is not made (a knob switched it off, e.g.
+            // `MBEDTLS_SSL_IN_CONTENT_LEN * (1 - MBEDTLS_DYNAMIC_BUFFER)`): malloc(0) is never called.
+            guard bytes > 0 else { return }
+            let times = try evaluate(count, bindings, line: op.line, file: component.file)
+            guard times <= 10_000 else {
+                throw fail("count \(count) evaluates to \(times), more than 10000", line: op.line, file: component.file,
+                           fix: "Check the knob values it uses")
+            }
+            for _ in 0..<times {
                 try emit(.alloc(instance: instance, name: name, size: bytes, target: target, line: op.line, file: component.file))
             }
         case .free(let name):
-            try emit(.free(instance: instance, name: name))
+            if let slash = name.firstIndex(of: "/") {
+                // `free: INSTANCE/NAME`: what another instance holds (it must be open).
+                let owner = String(name[..<slash])
+                guard instances[owner] != nil else {
+                    throw fail("free: \(name) names instance \(owner), which is not open here", line: op.line, file: component.file,
+                               fix: "Open \(owner) before \(component.name)")
+                }
+                try emit(.free(instance: owner, name: String(name[name.index(after: slash)...])))
+            } else {
+                try emit(.free(instance: instance, name: name))
+            }
         }
     }
 
