@@ -8,6 +8,8 @@ public enum Confidence: String, Hashable, Sendable, Codable, CaseIterable {
     case estimated
     /// No source gives it: a documented placeholder the user should replace.
     case unknown
+    /// Read by `heapfit import` from a log or build report the user supplied (its `source` names the file).
+    case imported
 }
 
 /// A number with where it comes from.

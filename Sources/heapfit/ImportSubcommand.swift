@@ -1,0 +1,81 @@
+import Advisor
+import ArgumentParser
+import Foundation
+import Model
+
+/// `heapfit import`: parsing and printing only; the work is in `Advisor.ImportCommand`.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Read what a board printed (boot log, idf_heap_info, heap dump, mem_info, idf.py size) and turn it into a boards.yaml entry.",
+        discussion: """
+            Recognises the format by itself. For a boot log it derives the chip, features and static DRAM/IRAM \
+            whose simulated boot prints the same heap_init lines, and prints them as a boards.yaml entry; for \
+            idf.py size output it takes the static sizes. With --board (and --idf) it compares the file with that \
+            catalogue board. --out writes the entry to a new file (never over an existing one without --force).
+            """)
+
+    @Argument(help: "The file to import: a saved serial log, REPL output, or idf.py size output (text or JSON).")
+    var file: String
+
+    @Option(help: "A boards.yaml board to compare with, e.g. ESP32_GENERIC.")
+    var board: String?
+
+    @Option(help: "The ESP-IDF release of the file, e.g. 5.3.2 (boot logs usually print it).")
+    var idf: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Option(help: "Write the boards.yaml entry to this file.")
+    var out: String?
+
+    @Flag(help: "With --out: replace the file if it exists.")
+    var force = false
+
+    func run() throws {
+        do {
+            var version: IDFVersion?
+            if let idf {
+                guard let v = IDFVersion(parsing: idf) else {
+                    throw Diagnostic("'\(idf)' given with --idf is not an ESP-IDF release",
+                                     expected: "a version such as 5.3.2 or v4.4", fix: "Correct the --idf value")
+                }
+                version = v
+            }
+            if force, out == nil {
+                throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force")
+            }
+            let contents = try read(file)
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let report = try ImportCommand.report(file: file, contents: contents, catalogue: catalogue, board: board, idf: version)
+            if let out {
+                guard let entry = report.boardEntry else {
+                    throw Diagnostic("Nothing to write to \(out): no boards.yaml entry could be made from \(file)",
+                                     expected: "a boot log whose heaps boards.yaml reproduces, or idf.py size output, with its ESP-IDF release",
+                                     fix: "Run without --out to see why (the notes at the end)")
+                }
+                try OutputFile.write(entry.yaml, to: out, force: force)
+            }
+            print(json ? ImportJSONEmitter.render(report) : ImportTextEmitter.render(report), terminator: "")
+        } catch let d as Diagnostic {
+            FileHandle.standardError.write(Data(("heapfit import: " + d.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The file's text; a diagnostic when it cannot be read or is too large to be a log.
+    func read(_ path: String) throws(Diagnostic) -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+              let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic("Cannot read \(path)", expected: "a readable file", fix: "Check the path")
+        }
+        // 64 MiB: far above any serial capture of a boot, REPL session or size report.
+        guard data.count <= 64 << 20 else {
+            throw Diagnostic("\(path) is \(data.count >> 20) MiB, too large to be a log or a size report",
+                             fix: "Cut the part with the boot log or the REPL output into its own file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
