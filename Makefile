@@ -1,5 +1,5 @@
 # heapfit — two commands set everything up on a fresh Debian machine with Swift:
-#   make run    installs what is missing, builds, runs heapfit on the default board
+#   make run    installs what is missing, builds, runs `heapfit recommend` on the default board and workload
 #   make test   installs what is missing, runs every test
 #   make bench  release-build benchmarks (not part of make test)
 SWIFT      ?= swift
@@ -24,7 +24,7 @@ build: deps
 	$(SWIFT) build -c release --product heapfit
 
 run: build
-	$(HEAPFIT_RELEASE) heaps --board $(DEFAULT_BOARD) --idf $(DEFAULT_IDF)
+	$(HEAPFIT_RELEASE) recommend
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -42,39 +42,18 @@ public struct SimulationReport: Sendable {
 /// The `simulate` use case: boot, start the firmware, replay the workload.
 public enum SimulateCommand {
     public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> SimulationReport {
-        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: request.board, idf: request.idf,
-                                         staticDRAM: request.staticDRAM)
-        let loader = WorkloadLoader(library: library)
-        let workload = try loader.workload(request.workload)
-        let firmware = try resolveFirmware(request.firmware ?? workload.firmware, chip: device.chip.name, idf: request.idf)
-        let table = try loader.knobTable()
-        var defaults = table.defaults(on: request.idf)
-        // The number of cores FreeRTOS runs on is a fact of the device, not a default.
-        if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
-            defaults["FREERTOS_NUMBER_OF_CORES"] = cpuCores(chip: device.chip.name, singleCore: device.board.features.singleCore)
-        }
-        if defaults["USB_OTG_SUPPORTED"] != nil {
-            defaults["USB_OTG_SUPPORTED"] = usbOTG(chip: device.chip.name) ? 1 : 0
-        }
-        var knobs = defaults.merging(workload.knobs) { _, w in w }
-        for (name, value) in request.knobs {
-            guard knobs[name] != nil else {
-                throw Diagnostic("Unknown knob \(name) in --set", expected: "one of \(knobs.keys.sorted().joined(separator: ", "))",
-                                 fix: "Check the name (Kconfig names without CONFIG_)")
-            }
-            knobs[name] = value
-        }
-        let hooks: IDFSystem.GCHooks = firmware.port == .circuitpython ? .circuitpython : .micropython
-        let startup = try startupTimeline(firmware: firmware, idf: request.idf, loader: loader, knobs: knobs)
-        var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
-                                    chip: device.chip.name, spiram: device.board.features.spiram, startup: startup,
-                                    initialHeap: request.initialHeap)
-        let result = replayer.replay(try Timeline(workload, knobs: knobs))
-        return SimulationReport(board: device.board.name, chip: device.chip.name, idf: request.idf,
-                                allocator: device.variant.name, firmware: firmware,
-                                heapPolicy: replayer.policy.source, workload: workload.name,
-                                workloadSource: workload.source,
-                                changedKnobs: knobs.filter { defaults[$0.key] != $0.value }, result: result)
+        let scenario = try PreparedScenario(board: request.board, idf: request.idf, firmware: request.firmware,
+                                            workload: request.workload, staticDRAM: request.staticDRAM,
+                                            catalogue: catalogue, library: library)
+        let (result, policy) = try scenario.run(initialHeap: request.initialHeap,
+                                                overrides: Dictionary(request.knobs) { _, last in last })
+        var knobs = scenario.knobs
+        for (name, value) in request.knobs { knobs[name] = value }
+        return SimulationReport(board: scenario.device.board.name, chip: scenario.device.chip.name, idf: request.idf,
+                                allocator: scenario.device.variant.name, firmware: scenario.firmware,
+                                heapPolicy: policy.source, workload: scenario.workload.name,
+                                workloadSource: scenario.workload.source,
+                                changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result)
     }
 
     /// Cores FreeRTOS schedules on: SOC_CPU_CORES_NUM of the chip (2 on ESP32, S3 and P4, 1 on

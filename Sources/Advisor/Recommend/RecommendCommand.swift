@@ -1,0 +1,181 @@
+import Model
+import Simulator
+import Solver
+
+/// What `heapfit recommend` asks.
+public struct RecommendationRequest: Sendable {
+    public var board: String?
+    public var idf: IDFVersion?
+    public var firmware: String?
+    public var workloads: [String]
+    public var staticDRAM: Int?
+    /// Free internal IDF memory that must remain at the workload's peak (bytes).
+    public var idfHeadroom: Int
+    public var costWeight: Double
+    /// Knobs the optimiser must leave alone (`--keep NAME`).
+    public var fixedKnobs: [String]
+
+    /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
+    /// block (domain seeds vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
+    /// burst (esp-idf wifi.rst: dynamic RX 32 × ~1.6 KB allowed); 12 KiB covers both with room for
+    /// a 4-frame burst. Users can set it with --idf-headroom.
+    public static let defaultHeadroom = 12 * 1024
+    /// The built-in default: the stock board, the typical Wi-Fi + HTTPS workload.
+    public static let defaultBoard = "ESP32_GENERIC"
+    public static let defaultWorkload = "https-get-x2"
+
+    public init(board: String? = nil, idf: IDFVersion? = nil, firmware: String? = nil, workloads: [String] = [],
+                staticDRAM: Int? = nil, idfHeadroom: Int = RecommendationRequest.defaultHeadroom, costWeight: Double = 1,
+                fixedKnobs: [String] = []) {
+        self.board = board
+        self.idf = idf
+        self.firmware = firmware
+        self.workloads = workloads
+        self.staticDRAM = staticDRAM
+        self.idfHeadroom = idfHeadroom
+        self.costWeight = costWeight
+        self.fixedKnobs = fixedKnobs
+    }
+}
+
+/// What `heapfit recommend` answers.
+public struct RecommendationReport: Sendable {
+    public var board: String
+    public var chip: String
+    public var idf: IDFVersion
+    public var firmware: Firmware
+    public var workloads: [String]
+    /// The answer: the initial heap (bytes) and the knob values that differ from the defaults.
+    public var initialHeapSize: Int
+    public var knobChanges: [(name: String, from: Int, to: Int, reason: String)]
+    /// Python heap at start (pool bytes) and after growth (largest total reached), worst scenario.
+    public var pythonHeapAtStart: Int
+    public var pythonHeapAfterGrowth: Int
+    /// Free internal IDF memory at the workload's peak, worst scenario, and the headroom asked for.
+    public var idfHeadroom: Int
+    public var idfHeadroomRequired: Int
+    /// What stops one more KiB (the first failure or the headroom at +1 KiB).
+    public var limitingAllocation: String
+    /// How sure: the confidence of the board's static data.
+    public var confidence: String
+    public var staticDRAMSource: String
+    /// The stock firmware's value, for comparison.
+    public var firmwareDefaultHeap: Int?
+    public var replays: Int
+    public var solves: Int
+}
+
+public enum RecommendCommand {
+    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
+        let boardName = request.board ?? RecommendationRequest.defaultBoard
+        let board = try catalogue.board(named: boardName)
+        let idf: IDFVersion
+        if let given = request.idf { idf = given } else { idf = try defaultIDF(board: board, catalogue: catalogue) }
+        let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
+        var scenarios: [PreparedScenario] = []
+        for w in workloads {
+            scenarios.append(try PreparedScenario(board: boardName, idf: idf, firmware: request.firmware, workload: w,
+                                                  staticDRAM: request.staticDRAM, catalogue: catalogue, library: library))
+        }
+        guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
+        let table = try first.loader.knobTable()
+        let used = Set(scenarios.flatMap { usedKnobs($0.workload) })
+        var choices: [KnobChoice] = []
+        for knob in table.tunable where used.contains(knob.name) && !request.fixedKnobs.contains(knob.name) {
+            guard let tuning = knob.tuning else { continue }
+            let current = first.knobs[knob.name] ?? knob.value(on: idf)
+            if tuning.lockedWhen.contains(where: { first.knobs[$0.key] == $0.value }) { continue }
+            let levels = tuning.levels.contains(current) ? tuning.levels : [current] + tuning.levels
+            choices.append(KnobChoice(name: knob.name, levels: levels, costs: levels.map { tuning.cost(of: $0) }, defaultValue: current))
+        }
+        let largest = scenarios.map { $0.device.caps.largestFreeBlock(caps: .default) }.min() ?? 0
+        let problem = RecommendationProblem(scenarios: scenarios, knobs: choices, heapRange: 8...max(8, largest / 1024),
+                                            idfHeadroom: request.idfHeadroom, costWeight: request.costWeight)
+        switch Recommender(problem: problem).recommend() {
+        case .failure(.solver(let f)):
+            throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
+        case .failure(.infeasible(let scenario, let result, let candidate)):
+            throw infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
+        case .success(let answer):
+            return report(answer, scenarios: scenarios, table: table, choices: choices, request: request, idf: idf)
+        }
+    }
+
+    /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
+    static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
+        for release in board.knownReleases.reversed() {
+            guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown,
+                  Firmware.newest(for: board.chip, idf: release) != nil else { continue }
+            return release
+        }
+        throw Diagnostic("Board \(board.name) has no IDF release with known static sizes",
+                         fix: "Pass --idf and --static-dram with your build's figure")
+    }
+
+    /// Knob names a workload's sizes depend on.
+    static func usedKnobs(_ workload: Workload) -> Set<String> {
+        var names = Set<String>()
+        for component in workload.components.values {
+            for op in component.open + component.close {
+                if case .alloc(_, let size, _, let count) = op.kind {
+                    names.formUnion(size.knobs)
+                    names.formUnion(count.knobs)
+                }
+            }
+        }
+        return names
+    }
+
+    static func infeasible(scenario: String, result: ReplayResult?, candidate: Candidate, headroom: Int) -> Diagnostic {
+        guard let result else {
+            return Diagnostic("No setting works for \(scenario): the firmware cannot even start with an initial heap of \(candidate.heapKiB) KiB",
+                              fix: "Check the board's static DRAM (--static-dram) or choose a board with more RAM")
+        }
+        if let f = result.firstFailure {
+            let best = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
+            return Diagnostic("No setting works for \(scenario): even with the smallest heap (\(candidate.heapKiB) KiB) and the "
+                              + "leanest knobs, step \(f.step + 1) \"\(f.label)\" fails: \(f.allocation) needs \(f.size) B "
+                              + "(\(f.caps)) and the largest suitable block is \(best) B (short by \(max(f.size - best, 0)) B)",
+                              fix: "Free IDF memory: disable a component (Bluetooth, a second TLS session), use a board with PSRAM, "
+                                  + "or lower MBEDTLS_SSL_IN_CONTENT_LEN if your servers allow it")
+        }
+        return Diagnostic("No setting leaves the \(headroom) B of IDF headroom asked for \(scenario): at best "
+                          + "\(result.minimumInternalFree) B remain at the peak (\"\(result.minimumInternalFreeStep)\")",
+                          fix: "Lower --idf-headroom (it is a safety margin), or free IDF memory")
+    }
+
+    static func report(_ answer: Recommender.Answer, scenarios: [PreparedScenario], table: KnobTable,
+                       choices: [KnobChoice], request: RecommendationRequest, idf: IDFVersion) -> RecommendationReport {
+        let first = scenarios[0]
+        let results = answer.outcomes.compactMap(\.result)
+        var limiting = "the largest free block at start-up (the initial area is one malloc)"
+        for outcome in answer.atOneMore {
+            guard let r = outcome.result else { limiting = "\(outcome.scenario): the initial heap no longer fits at start-up"; break }
+            if let f = r.firstFailure {
+                limiting = "\(f.allocation) (\(f.size) B, \(f.caps)) at \"\(f.label)\" in \(outcome.scenario)"
+                break
+            }
+            if r.minimumInternalFree < request.idfHeadroom {
+                limiting = "the \(request.idfHeadroom) B IDF headroom at \"\(r.minimumInternalFreeStep)\" in \(outcome.scenario) "
+                    + "(\(r.minimumInternalFree) B would remain)"
+                break
+            }
+        }
+        let changes = choices.compactMap { c -> (String, Int, Int, String)? in
+            guard let v = answer.best.knobs[c.name], v != c.defaultValue else { return nil }
+            return (c.name, c.defaultValue, v, table.knobs[c.name]?.tuning?.costReason ?? "")
+        }
+        let statics: Sourced? = first.device.staticDRAM
+        let policy = first.firmware.heapPolicy(chip: first.device.chip.name, spiram: first.device.board.features.spiram)
+        var stock: Int?
+        if case .fixed(let n) = policy.initial { stock = n }
+        return RecommendationReport(
+            board: first.device.board.name, chip: first.device.chip.name, idf: idf, firmware: first.firmware,
+            workloads: scenarios.map(\.workload.name), initialHeapSize: answer.best.heapKiB * 1024, knobChanges: changes,
+            pythonHeapAtStart: results.map(\.gcAtStart.total).min() ?? 0,
+            pythonHeapAfterGrowth: results.map(\.gcPeakTotal).min() ?? 0,
+            idfHeadroom: results.map(\.minimumInternalFree).min() ?? 0, idfHeadroomRequired: request.idfHeadroom,
+            limitingAllocation: limiting, confidence: statics?.confidence.rawValue ?? "unknown",
+            staticDRAMSource: statics?.source ?? "", firmwareDefaultHeap: stock, replays: answer.replays, solves: answer.solves)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Model
+
+/// Renders a `RecommendationReport` for a person: the verdict first, then what limits it.
+public enum RecommendationTextEmitter {
+    public static func render(_ r: RecommendationReport) -> String {
+        var out: [String] = []
+        out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idf) · \(r.firmware) · workload\(r.workloads.count == 1 ? "" : "s") "
+                   + r.workloads.joined(separator: ", "))
+        var verdict = "Recommended: MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB)"
+        if let stock = r.firmwareDefaultHeap {
+            verdict += stock == r.initialHeapSize ? ", the firmware's default" : " (the firmware's default is \(stock / 1024) KiB)"
+        }
+        out.append(verdict + ".")
+        if r.knobChanges.isEmpty {
+            out.append("Knobs: leave every sdkconfig option at its default.")
+        } else {
+            out.append("Knobs:")
+            for c in r.knobChanges { out.append("  CONFIG_\(c.name)=\(c.to)  (default \(c.from))\(c.reason.isEmpty ? "" : " — \(c.reason)")") }
+        }
+        out.append("Python heap: \(Bytes.text(r.pythonHeapAtStart)) at start, \(Bytes.text(r.pythonHeapAfterGrowth)) after growth.")
+        out.append("IDF headroom at the workload's peak: \(Bytes.text(r.idfHeadroom)) free internal memory "
+                   + "(at least \(Bytes.text(r.idfHeadroomRequired)) asked for).")
+        out.append("Limited by: \(r.limitingAllocation).")
+        out.append("Confidence: \(r.confidence) board data (static DRAM: \(r.staticDRAMSource)).")
+        out.append("Proved by replay in the simulator: \(r.replays) replays, \(r.solves) integer programs (GLPK).")
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Renders a `RecommendationReport` as JSON: `initialHeapSize`, `knobs`, `pythonHeap` {atStart,
+/// afterGrowth}, `idfHeadroom` {free, required}, `limitingAllocation`, `confidence`, and the context.
+public enum RecommendationJSONEmitter {
+    struct Document: Encodable {
+        var board, chip, idf, firmware: String
+        var workloads: [String]
+        var initialHeapSize: Int
+        var knobs: [String: Int]
+        var knobChanges: [Change]
+        var pythonHeap: PythonHeap
+        var idfHeadroom: Headroom
+        var limitingAllocation: String
+        var confidence: String
+        var firmwareDefaultHeap: Int?
+        var replays: Int
+        var solves: Int
+    }
+    struct Change: Encodable { var name: String; var from: Int; var to: Int; var reason: String }
+    struct PythonHeap: Encodable { var atStart: Int; var afterGrowth: Int }
+    struct Headroom: Encodable { var free: Int; var required: Int }
+
+    public static func render(_ r: RecommendationReport) -> String {
+        let document = Document(
+            board: r.board, chip: r.chip, idf: "\(r.idf)", firmware: "\(r.firmware)", workloads: r.workloads,
+            initialHeapSize: r.initialHeapSize,
+            knobs: Dictionary(uniqueKeysWithValues: r.knobChanges.map { ($0.name, $0.to) }),
+            knobChanges: r.knobChanges.map { Change(name: $0.name, from: $0.from, to: $0.to, reason: $0.reason) },
+            pythonHeap: PythonHeap(atStart: r.pythonHeapAtStart, afterGrowth: r.pythonHeapAfterGrowth),
+            idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
+            limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
+            replays: r.replays, solves: r.solves)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
+        return text + "\n"
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import Model
+@testable import Simulator
+@testable import Solver
+@testable import Advisor
+
+let repositoryWorkloads: String = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("workloads").path
+
+func prepared(_ board: String, _ idf: IDFVersion, _ workload: String, firmware: String? = nil) throws -> PreparedScenario {
+    try PreparedScenario(board: board, idf: idf, firmware: firmware, workload: workload, staticDRAM: nil,
+                         catalogue: try CatalogueLoader.load(path: repositoryCatalogue), library: repositoryWorkloads)
+}
+
+/// mbedTLS IN buffer levels with costs (a test's own choice; the shipped levels live in knobs.yaml).
+let inBufferChoice = KnobChoice(name: "MBEDTLS_SSL_IN_CONTENT_LEN", levels: [16384, 8192, 4096], costs: [0, 2, 6],
+                                defaultValue: 16384)
+
+@Test("The optimiser equals the exhaustive oracle", arguments: [
+    ("ESP32_GENERIC", "https-get-x2"), ("ESP32_GENERIC", "tls-x2-concurrent"), ("ESP32_GENERIC", "mqtt-tls"),
+])
+func recommenderMatchesTheOracle(board: String, workload: String) throws {
+    let scenario = try prepared(board, IDFVersion(5, 4, 2), workload)
+    let largest = scenario.device.caps.largestFreeBlock(caps: .default) / 1024
+    let problem = RecommendationProblem(scenarios: [scenario], knobs: [inBufferChoice], heapRange: 8...largest,
+                                        idfHeadroom: 12 * 1024)
+    let oracle = Oracle.solve(problem)
+    switch Recommender(problem: problem).recommend() {
+    case .success(let answer):
+        let best = try #require(oracle.best, "the oracle found nothing but the optimiser did: \(answer.best)")
+        // Within one 1 KiB step of the oracle's best, and the answer's replay passes.
+        #expect(abs(answer.value - oracle.value) <= 1, "optimiser \(answer.best) vs oracle \(best)")
+        #expect(answer.outcomes.allSatisfy { problem.acceptable($0.result) })
+        #expect(answer.replays < oracle.replays, "optimiser \(answer.replays) replays, oracle \(oracle.replays)")
+    case .failure(.infeasible):
+        #expect(oracle.best == nil, "the oracle found \(String(describing: oracle.best)) but the optimiser found nothing")
+    case .failure(let f):
+        Issue.record("solver failure \(f)")
+    }
+}
+
+@Test func twoScenariosAtOnceGetOneSettingThatServesBoth() throws {
+    let a = try prepared("ESP32_GENERIC", IDFVersion(5, 4, 2), "https-get-x2")
+    let b = try prepared("ESP32_GENERIC", IDFVersion(5, 4, 1), "https-get-x2")
+    let problem = RecommendationProblem(scenarios: [a, b], knobs: [], heapRange: 8...108, idfHeadroom: 12 * 1024)
+    let answer = try Recommender(problem: problem).recommend().get()
+    let alone = try Recommender(problem: RecommendationProblem(scenarios: [a], knobs: [], heapRange: 8...108,
+                                                               idfHeadroom: 12 * 1024)).recommend().get()
+    // IDF 5.4.1 has 2188 B more static DRAM: the joint answer can only be smaller or equal.
+    #expect(answer.best.heapKiB <= alone.best.heapKiB)
+    #expect(answer.outcomes.allSatisfy { problem.acceptable($0.result) })
+    // And one KiB more breaks at least one of them.
+    #expect(!answer.atOneMore.allSatisfy { problem.acceptable($0.result) })
+}
+
+@Test func anImpossibleHeadroomIsExplained() throws {
+    let scenario = try prepared("ESP32_GENERIC", IDFVersion(5, 4, 2), "https-get-x2")
+    let problem = RecommendationProblem(scenarios: [scenario], knobs: [], heapRange: 8...108, idfHeadroom: 400 * 1024)
+    switch Recommender(problem: problem).recommend() {
+    case .failure(.infeasible(let name, let result, let candidate)):
+        #expect(name == scenario.name)
+        #expect(candidate.heapKiB == 8)
+        #expect((result?.minimumInternalFree ?? .max) < 400 * 1024)
+    default:
+        Issue.record("400 KiB of headroom cannot exist on an ESP32")
+    }
+}
+
+@Test func recommendWithNoArgumentsUsesTheBuiltInDefault() throws {
+    let report = try RecommendCommand.run(RecommendationRequest(), catalogue: try CatalogueLoader.load(path: repositoryCatalogue),
+                                          library: repositoryWorkloads)
+    #expect(report.board == "ESP32_GENERIC")
+    #expect(report.idf == IDFVersion(5, 4, 2))
+    #expect(report.workloads == ["https-get-x2"])
+    #expect(report.initialHeapSize % 1024 == 0)
+    #expect(report.idfHeadroom >= RecommendationRequest.defaultHeadroom)
+    #expect(report.firmwareDefaultHeap == 56 * 1024)
+    // The answer is the largest: one more KiB is what the limiting allocation names.
+    #expect(!report.limitingAllocation.isEmpty)
+    let json = RecommendationJSONEmitter.render(report)
+    for field in ["\"initialHeapSize\"", "\"knobs\"", "\"pythonHeap\"", "\"idfHeadroom\"", "\"limitingAllocation\""] {
+        #expect(json.contains(field))
+    }
+}
