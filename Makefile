@@ -31,6 +31,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
+	$(SWIFT) build -c release --product heapfit
 	$(SWIFT) build -c release --product HeapfitBenchmarks
 	.build/release/HeapfitBenchmarks
 

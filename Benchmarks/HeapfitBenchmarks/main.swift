@@ -56,3 +56,7 @@ if let fresh = LegacyBestFitHeap(start: 0x3FFB_0000, size: region) {
 
 // Workload replay (issue 4): ~1,000,000 events in under one second.
 replayBenchmark()
+
+// recommend: end to end, and the optimiser against the exhaustive oracle on full knob spaces.
+benchmarkRecommendProcess()
+for workload in ["https-get-x2", "mqtt-tls", "ble-peripheral-wifi"] { benchmarkRecommenderAgainstOracle(workload: workload) }

@@ -84,3 +84,41 @@ func recommenderMatchesTheOracle(board: String, workload: String) throws {
         #expect(json.contains(field))
     }
 }
+
+/// A fixed, seeded sample of catalogue boards × shipped workloads (the full catalogue is in
+/// `make bench`): on each, the optimiser's answer equals the exhaustive oracle's within one KiB,
+/// or both find nothing.
+@Test func optimiserMatchesTheOracleOnASeededSampleOfTheCatalogue() throws {
+    let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
+    var pairs: [(Board, IDFVersion)] = []
+    for board in catalogue.boards.sorted(by: { $0.name < $1.name }) {
+        if let idf = try? RecommendCommand.defaultIDF(board: board, catalogue: catalogue) { pairs.append((board, idf)) }
+    }
+    let workloads = WorkloadLoader(library: repositoryWorkloads).shippedWorkloads()
+        .filter { !["pycom-ftp-gc", "https-server"].contains($0) }  // need their own firmware
+    var state: UInt64 = 20261122  // a fixed seed: the same sample every run (Knuth's MMIX LCG)
+    func next(_ bound: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int((state >> 33) % UInt64(bound))
+    }
+    var checked = 0
+    for _ in 0..<4 {
+        let (board, idf) = pairs[next(pairs.count)]
+        let workload = workloads[next(workloads.count)]
+        guard let scenario = try? prepared(board.name, idf, workload) else { continue }
+        let largest = scenario.device.caps.largestFreeBlock(caps: Model.MemoryCaps.default) / 1024
+        let problem = RecommendationProblem(scenarios: [scenario], knobs: [inBufferChoice], heapRange: 8...max(8, min(largest, 160)),
+                                            idfHeadroom: 12 * 1024)
+        let oracle = Oracle.solve(problem)
+        switch Recommender(problem: problem).recommend() {
+        case .success(let answer):
+            #expect(abs(answer.value - oracle.value) <= 1, "\(board.name) \(idf) \(workload): \(answer.best) vs \(String(describing: oracle.best))")
+        case .failure(.infeasible):
+            #expect(oracle.best == nil, "\(board.name) \(idf) \(workload): oracle found \(String(describing: oracle.best))")
+        case .failure(let f):
+            Issue.record("\(board.name) \(idf) \(workload): \(f)")
+        }
+        checked += 1
+    }
+    #expect(checked >= 3)
+}

@@ -66,7 +66,17 @@ public struct RecommendationReport: Sendable {
 }
 
 public enum RecommendCommand {
-    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
+    /// Everything the optimiser needs for `request`: the scenarios (one per workload), the tunable
+    /// knobs they depend on, and the problem.
+    public struct Prepared: Sendable {
+        public var scenarios: [PreparedScenario]
+        public var choices: [KnobChoice]
+        public var table: KnobTable
+        public var idf: IDFVersion
+        public var problem: RecommendationProblem
+    }
+
+    public static func prepare(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> Prepared {
         let boardName = request.board ?? RecommendationRequest.defaultBoard
         let board = try catalogue.board(named: boardName)
         let idf: IDFVersion
@@ -78,6 +88,10 @@ public enum RecommendCommand {
                                                   staticDRAM: request.staticDRAM, catalogue: catalogue, library: library))
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
+        for name in request.fixedKnobs where first.knobs[name] == nil {
+            throw Diagnostic("--keep names \(name), which is not a knob", expected: "a knob from workloads/knobs.yaml",
+                             fix: "Check the name (Kconfig names without CONFIG_)")
+        }
         let table = try first.loader.knobTable()
         let used = Set(scenarios.flatMap { usedKnobs($0.workload) })
         var choices: [KnobChoice] = []
@@ -91,13 +105,18 @@ public enum RecommendCommand {
         let largest = scenarios.map { $0.device.caps.largestFreeBlock(caps: .default) }.min() ?? 0
         let problem = RecommendationProblem(scenarios: scenarios, knobs: choices, heapRange: 8...max(8, largest / 1024),
                                             idfHeadroom: request.idfHeadroom, costWeight: request.costWeight)
-        switch Recommender(problem: problem).recommend() {
+        return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, problem: problem)
+    }
+
+    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
+        let p = try prepare(request, catalogue: catalogue, library: library)
+        switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
             throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
         case .failure(.infeasible(let scenario, let result, let candidate)):
             throw infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
         case .success(let answer):
-            return report(answer, scenarios: scenarios, table: table, choices: choices, request: request, idf: idf)
+            return report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
         }
     }
 

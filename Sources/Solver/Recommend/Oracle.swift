@@ -1,6 +1,6 @@
-/// The exhaustive answer: every knob combination × every initial heap size in 1 KiB steps,
-/// from the top down, the first that every scenario accepts. Slow by design; tests and
-/// benchmarks hold the optimiser to it.
+/// The exhaustive answer: every knob combination × every initial heap size in 1 KiB steps is
+/// replayed (no assumption that a smaller heap is safer), and the best candidate every scenario
+/// accepts wins. Slow by design; tests and benchmarks hold the optimiser to it.
 public enum Oracle {
     public struct Answer: Sendable {
         public var best: Candidate?
@@ -29,7 +29,6 @@ public enum Oracle {
                         bestValue = v
                         best = candidate
                     }
-                    break
                 }
             }
         }

@@ -37,7 +37,7 @@ public struct Recommender: Sendable {
 
     /// Memoised acceptability of a candidate across every scenario.
     final class Ledger: @unchecked Sendable {
-        var verdicts: [Candidate: Bool] = [:]
+        var verdicts: [Candidate: Verdict] = [:]
         var replays = 0
     }
 
@@ -88,43 +88,75 @@ public struct Recommender: Sendable {
                                replays: ledger.replays, solves: solves, cuts: cuts))
     }
 
-    func acceptable(_ candidate: Candidate, ledger: Ledger) -> Bool {
-        if let known = ledger.verdicts[candidate] { return known }
-        var ok = true
-        for scenario in problem.scenarios {
-            ledger.replays += 1
-            if !problem.acceptable(scenario.replay(heapKiB: candidate.heapKiB, knobs: candidate.knobs)) {
-                ok = false
-                break
-            }
-        }
-        ledger.verdicts[candidate] = ok
-        return ok
+    /// How a candidate fares: accepted, or which way the heap should move.
+    enum Verdict: Equatable, Sendable {
+        case accepted
+        /// The IDF ran out (or the headroom is too small, or the heap does not fit at start-up): a smaller heap may work.
+        case tooBig
+        /// Python ran out of memory: a larger initial heap may work.
+        case tooSmall
     }
 
-    /// The largest heap at which `combo` is acceptable, assuming acceptability falls as the heap
-    /// grows: exponential steps up from the hint, then a binary search; nil if not even the smallest is.
+    func verdict(_ candidate: Candidate, ledger: Ledger) -> Verdict {
+        if let known = ledger.verdicts[candidate] { return known }
+        var result = Verdict.accepted
+        for scenario in problem.scenarios {
+            ledger.replays += 1
+            let r = scenario.replay(heapKiB: candidate.heapKiB, knobs: candidate.knobs)
+            if problem.acceptable(r) { continue }
+            if let f = r?.firstFailure, f.heap == .python, !f.reason.contains("locked") {
+                result = .tooSmall
+            } else {
+                result = .tooBig
+            }
+            break
+        }
+        ledger.verdicts[candidate] = result
+        return result
+    }
+
+    /// The largest heap at which `combo` is accepted. Acceptance is a window: too small a heap
+    /// runs Python out of memory, too large one starves the IDF. From the MIP's hint the search
+    /// moves the way each replay's failure points — exponentially up from an accepted size, then
+    /// by bisection — and returns nil when no size is accepted.
     func largestAcceptableHeap(_ combo: [String: Int], hint: Int, ledger: Ledger) -> Int? {
         let range = problem.heapRange
-        func ok(_ h: Int) -> Bool { acceptable(Candidate(heapKiB: h, knobs: combo), ledger: ledger) }
-        guard ok(range.lowerBound) else { return nil }
+        func judge(_ h: Int) -> Verdict { verdict(Candidate(heapKiB: h, knobs: combo), ledger: ledger) }
         var low = range.lowerBound, high = range.upperBound
-        let guess = min(max(hint, range.lowerBound), range.upperBound)
-        if ok(guess) {
-            low = guess
-            var step = 1
-            while low < high {
-                let probe = min(low + step, high)
-                if ok(probe) { low = probe; step *= 2 } else { high = probe - 1; break }
+        var best: Int?
+        var probe = min(max(hint, low), high)
+        var step = 1
+        // Climb from an accepted hint until something fails.
+        while true {
+            switch judge(probe) {
+            case .accepted:
+                best = probe
+                low = probe + 1
+                guard probe < high else { return best }
+                probe = min(probe + step, high)
+                step *= 2
+                continue
+            case .tooBig:
+                high = probe - 1
+            case .tooSmall:
+                low = probe + 1
             }
-        } else {
-            high = guess - 1
+            break
         }
-        while low < high {
+        // Bisect what is left: accepted or too small → look higher; too big → look lower.
+        while low <= high {
             let mid = (low + high + 1) / 2
-            if ok(mid) { low = mid } else { high = mid - 1 }
+            switch judge(mid) {
+            case .accepted:
+                best = mid
+                low = mid + 1
+            case .tooSmall:
+                low = mid + 1
+            case .tooBig:
+                high = mid - 1
+            }
         }
-        return low
+        return best
     }
 
     /// The scenario that fails with the least demanding knobs at the smallest heap.
