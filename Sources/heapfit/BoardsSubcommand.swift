@@ -24,14 +24,7 @@ struct Boards: ParsableCommand {
 
     func run() throws {
         do {
-            var version: IDFVersion?
-            if let idf {
-                guard let v = IDFVersion(parsing: idf) else {
-                    throw Diagnostic("'\(idf)' given with --idf is not an ESP-IDF release",
-                                     expected: "a version such as 5.4.2 or v4.4", fix: "Correct the --idf value")
-                }
-                version = v
-            }
+            let version = try idf.map { s throws(Diagnostic) in try parseIDF(s) }
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
             let report = try BoardsCommand.report(catalogue: catalogue, chip: chip, idf: version)
             print(json ? BoardsEmitter.json(report) : BoardsEmitter.text(report), terminator: "")

@@ -51,10 +51,7 @@ struct Heaps: ParsableCommand {
                 throw Diagnostic("--idf is missing", expected: "the ESP-IDF release the firmware is built with, e.g. --idf 5.4.2",
                                  fix: "Add --idf; `heapfit boards --chip \(found.chip)` lists the releases with data")
             }
-            guard let version = IDFVersion(parsing: text) else {
-                throw Diagnostic("'\(text)' given with --idf is not an ESP-IDF release",
-                                 expected: "a version such as 5.4.2 or v4.4", fix: "Correct the --idf value")
-            }
+            let version = try parseIDF(text)
             let report = try HeapsCommand.report(catalogue: catalogue, boardName: board, idf: version,
                                                   staticDRAM: dram, staticIRAM: iram)
             print(json ? HeapsJSONEmitter.render(report) : HeapsTextEmitter.render(report), terminator: "")

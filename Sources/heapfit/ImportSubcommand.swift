@@ -35,14 +35,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         do {
-            var version: IDFVersion?
-            if let idf {
-                guard let v = IDFVersion(parsing: idf) else {
-                    throw Diagnostic("'\(idf)' given with --idf is not an ESP-IDF release",
-                                     expected: "a version such as 5.3.2 or v4.4", fix: "Correct the --idf value")
-                }
-                version = v
-            }
+            let version = try idf.map { s throws(Diagnostic) in try parseIDF(s) }
             if force, out == nil {
                 throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force")
             }
