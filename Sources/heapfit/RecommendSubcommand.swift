@@ -24,8 +24,8 @@ struct Recommend: ParsableCommand {
     @Option(help: "Board name from boards.yaml (default ESP32_GENERIC).")
     var board: String?
 
-    @Option(help: "ESP-IDF release (default: the newest the newest MicroPython supports with known static sizes).")
-    var idf: String?
+    @Option(name: .customLong("idf"), help: "ESP-IDF release (repeatable: one setting for all; default: the newest the newest MicroPython supports with known static sizes).")
+    var idfs: [String] = []
 
     @Option(help: "Firmware release, e.g. micropython-1.24 (default: the newest that supports --idf).")
     var firmware: String?
@@ -54,7 +54,7 @@ struct Recommend: ParsableCommand {
                 throw Diagnostic("--cost-weight \(costWeight) is not a non-negative number", fix: "Pass e.g. --cost-weight 0.5")
             }
             let request = RecommendationRequest(
-                board: board, idf: try idf.map { s throws(Diagnostic) in try parseIDF(s) }, firmware: firmware,
+                board: board, idfs: try idfs.map { s throws(Diagnostic) in try parseIDF(s) }, firmware: firmware,
                 workloads: workloads, staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
                 idfHeadroom: try idfHeadroom.map { s throws(Diagnostic) in try parseSize(s, option: "--idf-headroom") }
                     ?? RecommendationRequest.defaultHeadroom,

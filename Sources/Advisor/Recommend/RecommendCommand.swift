@@ -5,7 +5,8 @@ import Solver
 /// What `heapfit recommend` asks.
 public struct RecommendationRequest: Sendable {
     public var board: String?
-    public var idf: IDFVersion?
+    /// IDF releases the setting must serve (empty: the board's default release).
+    public var idfs: [IDFVersion]
     public var firmware: String?
     public var workloads: [String]
     public var staticDRAM: Int?
@@ -24,11 +25,11 @@ public struct RecommendationRequest: Sendable {
     public static let defaultBoard = "ESP32_GENERIC"
     public static let defaultWorkload = "https-get-x2"
 
-    public init(board: String? = nil, idf: IDFVersion? = nil, firmware: String? = nil, workloads: [String] = [],
+    public init(board: String? = nil, idfs: [IDFVersion] = [], firmware: String? = nil, workloads: [String] = [],
                 staticDRAM: Int? = nil, idfHeadroom: Int = RecommendationRequest.defaultHeadroom, costWeight: Double = 1,
                 fixedKnobs: [String] = []) {
         self.board = board
-        self.idf = idf
+        self.idfs = idfs
         self.firmware = firmware
         self.workloads = workloads
         self.staticDRAM = staticDRAM
@@ -43,6 +44,8 @@ public struct RecommendationReport: Sendable {
     public var board: String
     public var chip: String
     public var idf: IDFVersion
+    /// Every IDF release the answer serves (the first is `idf`).
+    public var idfReleases: [IDFVersion]
     public var firmware: Firmware
     public var workloads: [String]
     /// The answer: the initial heap (bytes) and the knob values that differ from the defaults.
@@ -73,19 +76,23 @@ public enum RecommendCommand {
         public var choices: [KnobChoice]
         public var table: KnobTable
         public var idf: IDFVersion
+        public var idfs: [IDFVersion]
         public var problem: RecommendationProblem
     }
 
     public static func prepare(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> Prepared {
         let boardName = request.board ?? RecommendationRequest.defaultBoard
         let board = try catalogue.board(named: boardName)
-        let idf: IDFVersion
-        if let given = request.idf { idf = given } else { idf = try defaultIDF(board: board, catalogue: catalogue) }
+        let idfs = request.idfs.isEmpty ? [try defaultIDF(board: board, catalogue: catalogue)] : request.idfs
+        let idf = idfs[0]
         let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
+        // One scenario per workload × IDF release: the setting must serve them all.
         var scenarios: [PreparedScenario] = []
-        for w in workloads {
-            scenarios.append(try PreparedScenario(board: boardName, idf: idf, firmware: request.firmware, workload: w,
-                                                  staticDRAM: request.staticDRAM, catalogue: catalogue, library: library))
+        for release in idfs {
+            for w in workloads {
+                scenarios.append(try PreparedScenario(board: boardName, idf: release, firmware: request.firmware, workload: w,
+                                                      staticDRAM: request.staticDRAM, catalogue: catalogue, library: library))
+            }
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
         for name in request.fixedKnobs where first.knobs[name] == nil {
@@ -98,14 +105,15 @@ public enum RecommendCommand {
         for knob in table.tunable where used.contains(knob.name) && !request.fixedKnobs.contains(knob.name) {
             guard let tuning = knob.tuning else { continue }
             let current = first.knobs[knob.name] ?? knob.value(on: idf)
-            if tuning.lockedWhen.contains(where: { first.knobs[$0.key] == $0.value }) { continue }
+            // A knob locked by a dependency in any scenario stays at its default for all of them.
+            if scenarios.contains(where: { sc in tuning.lockedWhen.contains { sc.knobs[$0.key] == $0.value } }) { continue }
             let levels = tuning.levels.contains(current) ? tuning.levels : [current] + tuning.levels
             choices.append(KnobChoice(name: knob.name, levels: levels, costs: levels.map { tuning.cost(of: $0) }, defaultValue: current))
         }
         let largest = scenarios.map { $0.device.caps.largestFreeBlock(caps: .default) }.min() ?? 0
         let problem = RecommendationProblem(scenarios: scenarios, knobs: choices, heapRange: 8...max(8, largest / 1024),
                                             idfHeadroom: request.idfHeadroom, costWeight: request.costWeight)
-        return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, problem: problem)
+        return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, idfs: idfs, problem: problem)
     }
 
     public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
@@ -114,10 +122,32 @@ public enum RecommendCommand {
         case .failure(.solver(let f)):
             throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
         case .failure(.infeasible(let scenario, let result, let candidate)):
-            throw infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
+            var d = infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
+            if let fixes = knobFixes(p, failing: scenario, at: candidate.heapKiB), !fixes.isEmpty {
+                d.fix = "Replayed at \(candidate.heapKiB) KiB, these changes alone would make it fit: "
+                    + fixes.joined(separator: "; ") + ". Otherwise: " + (d.fix ?? "")
+            }
+            throw d
         case .success(let answer):
-            return report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
+            var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
+            r.idfReleases = p.idfs
+            return r
         }
+    }
+
+    /// Single knob changes that make the failing scenario acceptable at the smallest heap (replayed).
+    static func knobFixes(_ p: Prepared, failing name: String, at heapKiB: Int) -> [String]? {
+        guard let scenario = p.scenarios.first(where: { $0.name == name }) else { return nil }
+        var fixes: [String] = []
+        for choice in p.choices {
+            for level in choice.levels where level != choice.defaultValue {
+                if p.problem.acceptable(scenario.replay(heapKiB: heapKiB, knobs: [choice.name: level])) {
+                    fixes.append("CONFIG_\(choice.name)=\(level) (default \(choice.defaultValue))")
+                    break
+                }
+            }
+        }
+        return fixes
     }
 
     /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
@@ -189,8 +219,9 @@ public enum RecommendCommand {
         var stock: Int?
         if case .fixed(let n) = policy.initial { stock = n }
         return RecommendationReport(
-            board: first.device.board.name, chip: first.device.chip.name, idf: idf, firmware: first.firmware,
-            workloads: scenarios.map(\.workload.name), initialHeapSize: answer.best.heapKiB * 1024, knobChanges: changes,
+            board: first.device.board.name, chip: first.device.chip.name, idf: idf, idfReleases: [idf], firmware: first.firmware,
+            workloads: scenarios.map(\.workload.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
+            initialHeapSize: answer.best.heapKiB * 1024, knobChanges: changes,
             pythonHeapAtStart: results.map(\.gcAtStart.total).min() ?? 0,
             pythonHeapAfterGrowth: results.map(\.gcPeakTotal).min() ?? 0,
             idfHeadroom: results.map(\.minimumInternalFree).min() ?? 0, idfHeadroomRequired: request.idfHeadroom,

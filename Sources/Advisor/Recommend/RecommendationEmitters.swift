@@ -5,7 +5,7 @@ import Model
 public enum RecommendationTextEmitter {
     public static func render(_ r: RecommendationReport) -> String {
         var out: [String] = []
-        out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idf) · \(r.firmware) · workload\(r.workloads.count == 1 ? "" : "s") "
+        out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idfReleases.map(\.description).joined(separator: " + ")) · \(r.firmware) · workload\(r.workloads.count == 1 ? "" : "s") "
                    + r.workloads.joined(separator: ", "))
         var verdict = "Recommended: MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB)"
         if let stock = r.firmwareDefaultHeap {
@@ -33,6 +33,7 @@ public enum RecommendationTextEmitter {
 public enum RecommendationJSONEmitter {
     struct Document: Encodable {
         var board, chip, idf, firmware: String
+        var idfReleases: [String]
         var workloads: [String]
         var initialHeapSize: Int
         var knobs: [String: Int]
@@ -51,7 +52,8 @@ public enum RecommendationJSONEmitter {
 
     public static func render(_ r: RecommendationReport) -> String {
         let document = Document(
-            board: r.board, chip: r.chip, idf: "\(r.idf)", firmware: "\(r.firmware)", workloads: r.workloads,
+            board: r.board, chip: r.chip, idf: "\(r.idf)", firmware: "\(r.firmware)",
+            idfReleases: r.idfReleases.map(\.description), workloads: r.workloads,
             initialHeapSize: r.initialHeapSize,
             knobs: Dictionary(uniqueKeysWithValues: r.knobChanges.map { ($0.name, $0.to) }),
             knobChanges: r.knobChanges.map { Change(name: $0.name, from: $0.from, to: $0.to, reason: $0.reason) },

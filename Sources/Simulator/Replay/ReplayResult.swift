@@ -66,7 +66,8 @@ public struct ReplayResult: Hashable, Sendable, Codable {
     public var firstFailure: FirstFailure?
     /// One record per top-level step reached.
     public var steps: [StepRecord]
-    /// The lowest free internal IDF memory seen at any step end, and the step.
+    /// The lowest free internal IDF memory seen after any event (the true low-water mark of the
+    /// sum, not the sum of per-heap marks), and the step it happened in.
     public var minimumInternalFree: Int
     public var minimumInternalFreeStep: String
     /// The smallest largest-free-internal-block seen at any step end (what the next big

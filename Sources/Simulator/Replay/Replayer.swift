@@ -105,8 +105,23 @@ public struct Replayer: Sendable {
         for event in timeline.events {
             eventCount += 1
             if let failure = apply(event, timeline: timeline, phase: phase) { return failure }
+            if case .stepEnd = event.kind { continue }
+            // The low-water mark of free internal memory, event by event: a handshake's peak comes
+            // and goes inside one step, and the headroom must see it.
+            let free = internalFree()
+            if free < minimumFree.bytes {
+                let info = timeline.steps[event.step]
+                minimumFree = (free, phase.map { "\($0): \(info.label)" } ?? info.label)
+            }
         }
         return nil
+    }
+
+    /// `heap_caps_get_free_size(MALLOC_CAP_DEFAULT | MALLOC_CAP_INTERNAL)` without building arrays.
+    func internalFree() -> Int {
+        var total = 0
+        for h in system.caps.heaps where h.matches(Self.internalDefault) { total += h.heap?.freeBytes ?? 0 }
+        return total
     }
 
     mutating func apply(_ event: TimelineEvent, timeline: Timeline, phase: String?) -> FirstFailure? {
@@ -169,7 +184,7 @@ public struct Replayer: Sendable {
     }
 
     mutating func sample(step: Int, info: StepInfo, label: String) {
-        let free = system.caps.freeSize(caps: Self.internalDefault)
+        let free = internalFree()
         let largest = system.caps.largestFreeBlock(caps: Self.internalDefault)
         if free < minimumFree.bytes { minimumFree = (free, label) }
         if largest < minimumLargest.bytes { minimumLargest = (largest, label) }
