@@ -18,6 +18,9 @@ public struct Replayer: Sendable {
     var minimumFree = (bytes: Int.max, step: "")
     var minimumLargest = (bytes: Int.max, step: "")
     var eventCount = 0
+    /// Indices of the DEFAULT|INTERNAL heaps, for `internalFree()`; refreshed when the list changes.
+    var internalHeaps: [Int] = []
+    var internalHeapsCount = -1
     var largestIDFRequest = 0
     public internal(set) var capacity = ReplayResult.Capacity(internalFree: 0, largestBlock: 0, secondLargestBlock: 0)
 
@@ -104,8 +107,15 @@ public struct Replayer: Sendable {
     mutating func run(_ timeline: Timeline, phase: String?) -> FirstFailure? {
         for event in timeline.events {
             eventCount += 1
+            let areas = gc.areasAdded + gc.areasFreed
             if let failure = apply(event, timeline: timeline, phase: phase) { return failure }
-            if case .stepEnd = event.kind { continue }
+            // Only IDF allocations and frees, and the GC adding or giving back an area, move IDF memory.
+            switch event.kind {
+            case .stepEnd, .release: continue
+            case .python, .collect, .gcAllocDuringCollection: if gc.areasAdded + gc.areasFreed == areas { continue }
+            case .alloc(_, _, _, let target, _, _): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
+            case .free, .freeInstance: break
+            }
             // The low-water mark of free internal memory, event by event: a handshake's peak comes
             // and goes inside one step, and the headroom must see it.
             let free = internalFree()
@@ -117,10 +127,15 @@ public struct Replayer: Sendable {
         return nil
     }
 
-    /// `heap_caps_get_free_size(MALLOC_CAP_DEFAULT | MALLOC_CAP_INTERNAL)` without building arrays.
-    func internalFree() -> Int {
+    /// `heap_caps_get_free_size(MALLOC_CAP_DEFAULT | MALLOC_CAP_INTERNAL)`, cheap enough for every
+    /// event: the matching heaps are looked up once per list change, not per call.
+    mutating func internalFree() -> Int {
+        if internalHeapsCount != system.caps.heaps.count {
+            internalHeaps = system.caps.heaps.indices.filter { system.caps.heaps[$0].matches(Self.internalDefault) }
+            internalHeapsCount = system.caps.heaps.count
+        }
         var total = 0
-        for h in system.caps.heaps where h.matches(Self.internalDefault) { total += h.heap?.freeBytes ?? 0 }
+        for i in internalHeaps { total += system.caps.heaps[i].heap?.freeBytes ?? 0 }
         return total
     }
 
