@@ -122,3 +122,14 @@ func recommenderMatchesTheOracle(board: String, workload: String) throws {
     }
     #expect(checked >= 3)
 }
+
+@Test func onAPSRAMBoardTheHeapGoesToPSRAMAndNoKnobIsWorthItsCost() throws {
+    // ESP32_GENERIC-SPIRAM: MicroPython's SPIRAM_MALLOC_ALWAYSINTERNAL=8192 sends a large initial area
+    // to PSRAM, so internal memory never limits it and every knob cost is wasted.
+    let report = try RecommendCommand.run(RecommendationRequest(board: "ESP32_GENERIC-SPIRAM", idfs: [IDFVersion(5, 4, 2)]),
+                                          catalogue: try CatalogueLoader.load(path: repositoryCatalogue),
+                                          library: repositoryWorkloads)
+    #expect(report.knobChanges.isEmpty)
+    #expect(report.initialHeapSize > 1 << 20)  // megabytes, from the 4 MiB PSRAM window
+    #expect(report.limitingAllocation.contains("no longer fits at start-up"))
+}

@@ -93,5 +93,8 @@ public struct ReplayResult: Hashable, Sendable, Codable {
         public var internalFree: Int
         public var largestBlock: Int
         public var secondLargestBlock: Int
+        /// Whether the Python heap's areas come out of internal RAM (false where malloc routes them
+        /// to PSRAM: sizes above SPIRAM_MALLOC_ALWAYSINTERNAL).
+        public var gcAreasInternal: Bool = true
     }
 }

@@ -71,6 +71,9 @@ public struct Replayer: Sendable {
                              fix: "Pass a smaller --initial-heap; MicroPython ≥ 1.23 restarts with 'mp_task_heap allocation failed!' here")
         }
         system.owners[start] = IDFSystem.Holding(owner: "Python GC heap (initial area)", bytes: size)
+        if let i = system.caps.heapIndex(containing: start) {
+            capacity.gcAreasInternal = system.caps.heaps[i].matches(.internal)
+        }
         self.system = system
         self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth)
         // Start-up bookkeeping is not part of the workload's story.

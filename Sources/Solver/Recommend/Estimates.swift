@@ -21,6 +21,8 @@ struct ScenarioEstimate: Sendable {
     var pythonPeak: Double
     /// Whether the firmware grows its heap (split heap auto).
     var grows: Bool
+    /// Whether the Python heap's areas take internal RAM (false when malloc sends them to PSRAM).
+    var gcInternal: Bool
 
     /// System bytes the GC's areas hold for `pool` bytes of pool: the ATB/FTB/gap overhead of
     /// py/gc.c (12 bits per 16 B block, 524/512) and the area struct.
@@ -28,7 +30,7 @@ struct ScenarioEstimate: Sendable {
 
     /// IDF demand of one replay: what the free internal memory dropped by, less the GC's own areas.
     static func demand(of r: ReplayResult) -> Double {
-        let gc = systemBytes(pool: Double(r.gcPeakTotal), areas: max(r.gcAtEnd.areas, 1))
+        let gc = r.atHeapCreation.gcAreasInternal ? systemBytes(pool: Double(r.gcPeakTotal), areas: max(r.gcAtEnd.areas, 1)) : 0
         return Double(r.atHeapCreation.internalFree - r.minimumInternalFree) - gc
     }
 
@@ -43,7 +45,14 @@ struct ScenarioEstimate: Sendable {
             name: scenario.name, capacity: Double(base.atHeapCreation.internalFree),
             largestBlock: Double(base.atHeapCreation.largestBlock), secondLargestBlock: Double(base.atHeapCreation.secondLargestBlock),
             demand: demand(of: base), demandDelta: [:], largestRequest: Double(base.largestIDFRequest), requestDelta: [:],
-            pythonPeak: Double(base.gcPeakUsed), grows: base.gcPeakTotal > base.gcAtStart.total)
+            pythonPeak: Double(base.gcPeakUsed), grows: base.gcPeakTotal > base.gcAtStart.total,
+            gcInternal: base.atHeapCreation.gcAreasInternal)
+        // Where a large initial area lands: malloc sends areas above SPIRAM_MALLOC_ALWAYSINTERNAL to
+        // PSRAM, so the probe's small area can be internal while the heaps worth having are not.
+        replays += 1
+        if let top = scenario.replay(heapKiB: problem.heapRange.upperBound, knobs: defaults) {
+            estimate.gcInternal = top.atHeapCreation.gcAreasInternal
+        }
         for knob in problem.knobs {
             for level in knob.levels where level != knob.defaultValue {
                 replays += 1

@@ -42,7 +42,8 @@ struct Formulation {
             m.addConstraint("s\(s) initial area fits", [(h, 1024)], upper: e.largestBlock - 32)
             // Bytes: GC areas + growth + the workload's IDF demand + headroom ≤ what there is.
             let growth = m.addVariable("s\(s) growth", kind: .continuous, lower: 0)
-            var bytes: [(MIPModel.Variable, Double)] = [(h, 1024 * 524 / 512), (growth, 1)]
+            // Areas malloc sends to PSRAM (above SPIRAM_MALLOC_ALWAYSINTERNAL) cost no internal bytes.
+            var bytes: [(MIPModel.Variable, Double)] = e.gcInternal ? [(h, 1024 * 524 / 512), (growth, 1)] : []
             bytes += knobTerms(e.demandDelta)
             m.addConstraint("s\(s) bytes", bytes, upper: e.capacity - e.demand - Double(problem.idfHeadroom))
             // The Python peak must be held: by the initial pool (≈ 1000 B per KiB) or by growth.
