@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import Model
+@testable import Simulator
+@testable import Advisor
+
+/// The Wi-Fi and lwIP knobs enter the sizes of `tcp-socket` and `tls-session` as caps
+/// (`min(count, what the traffic needs)`), so a smaller level can only lower the peak; and
+/// MBEDTLS_DYNAMIC_BUFFER allocates the handshake's record buffers per step
+/// (esp-idf components/mbedtls/port/dynamic @ v5.4.2) instead of none at all.
+
+/// The IDF heap's low-water mark of https-get-x2 (event by event: the handshake's peak included).
+private func lowWater(_ knobs: [(String, Int)], idf: IDFVersion = IDFVersion(5, 4, 2), firmware: String = "micropython-1.25",
+                      library: String = shippedLibrary) throws -> Int {
+    let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
+    let report = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC", idf: idf, firmware: firmware,
+                                                           workload: "https-get-x2", initialHeap: nil, knobs: knobs),
+                                         catalogue: catalogue, library: library)
+    #expect(report.result.fits, "https-get-x2 with \(knobs) on IDF \(idf)")
+    return report.result.minimumInternalFree
+}
+
+@Test("Lowering a traffic knob to its smallest level does not raise the https-get-x2 peak", arguments: [
+    "ESP_WIFI_DYNAMIC_RX_BUFFER_NUM", "ESP_WIFI_DYNAMIC_TX_BUFFER_NUM", "LWIP_TCP_WND_DEFAULT",
+    "LWIP_TCP_SND_BUF_DEFAULT", "LWIP_MAX_SOCKETS",
+])
+func smallestTrafficLevelDoesNotRaiseThePeak(knob: String) throws {
+    let table = try WorkloadLoader(library: shippedLibrary).knobTable()
+    let levels = try #require(table.knobs[knob]?.tuning?.levels, "\(knob) is not tuned")
+    let smallest = try #require(levels.min())
+    let base = try lowWater([])
+    let low = try lowWater([(knob, smallest)])
+    #expect(low >= base, "\(knob) = \(smallest): low-water \(low) B < \(base) B at the default")
+}
+
+/// The receive window binds: at 2880 B (2 MSS) lwIP holds 2 of the handshake flight's 4 frames.
+@Test func aSmallerReceiveWindowLowersTheHandshakePeak() throws {
+    let base = try lowWater([])
+    let low = try lowWater([("LWIP_TCP_WND_DEFAULT", 2880)])
+    #expect(low - base >= 2 * (1600 + 32), "window 2880: \(low) vs \(base)")
+}
+
+/// A copy of the shipped library whose tls-session makes no dynamic record buffers: the old
+/// model of MBEDTLS_DYNAMIC_BUFFER = 1 (no buffers at all), as the lower bound.
+private func libraryWithoutDynamicRecordBuffers() throws -> String {
+    let folder = NSTemporaryDirectory() + "heapfit-knobterms-\(UUID().uuidString)"
+    try FileManager.default.copyItem(atPath: shippedLibrary, toPath: folder)
+    let path = (folder as NSString).appendingPathComponent("components/tls-session.yaml")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let kept = text.split(separator: "\n", omittingEmptySubsequences: false)
+        .filter { !$0.contains("alloc: dyn_") && !$0.contains("free: dyn_") }
+    #expect(kept.count < text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    try kept.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    return folder
+}
+
+/// IDF 5.0.2 (MicroPython 1.22): MBEDTLS_SSL_PROTO_DTLS is off, so dynamic buffers are allowed.
+@Test func dynamicBuffersCostMoreThanNoneAndLessThanStaticOnes() throws {
+    let idf = IDFVersion(5, 0, 2)
+    let firmware = "micropython-1.22"
+    let staticBuffers = try lowWater([], idf: idf, firmware: firmware)
+    let dynamic = try lowWater([("MBEDTLS_DYNAMIC_BUFFER", 1)], idf: idf, firmware: firmware)
+    let none = try lowWater([("MBEDTLS_DYNAMIC_BUFFER", 1)], idf: idf, firmware: firmware,
+                            library: try libraryWithoutDynamicRecordBuffers())
+    // Peak larger than with no record buffers (at least the 4770 B ClientKeyExchange buffer),
+    // smaller than with the static 16717 + 4429 B.
+    #expect(dynamic < none, "dynamic \(dynamic) B free vs \(none) B with no record buffers")
+    #expect(none - dynamic >= 4770, "dynamic \(dynamic) vs none \(none)")
+    #expect(dynamic > staticBuffers, "dynamic \(dynamic) B free vs \(staticBuffers) B with static buffers")
+    // Model figures on IDF 5.0.2 (B of internal heap free at the low-water mark).
+    #expect((staticBuffers, dynamic, none) == (53376, 69680, 74536))
+}
