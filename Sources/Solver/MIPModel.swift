@@ -41,7 +41,7 @@ public struct MIPModel: Sendable {
     public mutating func addConstraint(_ name: String, _ terms: [(Variable, Double)], lower: Double? = nil, upper: Double? = nil) {
         var merged: [Int: Double] = [:]
         for (v, c) in terms { merged[v.index, default: 0] += c }
-        let sorted = merged.keys.sorted().map { (Variable(index: $0), merged[$0]!) }
+        let sorted = merged.sorted { $0.key < $1.key }.map { (Variable(index: $0.key), $0.value) }
         constraints.append(Constraint(name: name, terms: sorted, lower: lower, upper: upper))
     }
 
