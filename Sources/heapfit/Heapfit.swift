@@ -1,9 +1,26 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Heapfit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heapfit",
         abstract: "Split ESP32 RAM between the MicroPython GC heap and the ESP-IDF heap, from a faithful simulation.",
+        discussion: "Exit codes: 0 success (fits), 1 does not fit / no setting exists, 2 bad input.",
         subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self])
+
+    /// Runs the command; a usage error (a missing or malformed option) is bad input like any
+    /// other and exits 2, not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(2)
+        }
+    }
 }

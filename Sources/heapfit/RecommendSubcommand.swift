@@ -33,10 +33,10 @@ struct Recommend: ParsableCommand {
     @Option(name: .customLong("workload"), help: "A shipped workload or a YAML file (repeatable; default https-get-x2).")
     var workloads: [String] = []
 
-    @Option(name: .customLong("static-dram"), help: "Static DRAM of your build (idf.py size \"Used static DRAM\").")
+    @Option(name: .customLong("static-dram"), parsing: .unconditional, help: "Static DRAM of your build (idf.py size \"Used static DRAM\").")
     var staticDRAM: String?
 
-    @Option(name: .customLong("idf-headroom"), help: "Free internal IDF memory to keep at the workload's peak (default 12K).")
+    @Option(name: .customLong("idf-headroom"), parsing: .unconditional, help: "Free internal IDF memory to keep at the workload's peak (default 12K).")
     var idfHeadroom: String?
 
     @Option(name: .customLong("cost-weight"), help: "Weight of knob costs against 1 KiB of Python heap (default 1; 0 ignores them).")

@@ -33,10 +33,10 @@ struct Simulate: ParsableCommand {
     @Option(help: "A shipped workload name (e.g. https-get-x2) or a path to a workload YAML file.")
     var workload: String
 
-    @Option(name: .customLong("initial-heap"), help: "Initial Python heap size instead of the firmware's: 56K, 57344, 0xE000.")
+    @Option(name: .customLong("initial-heap"), parsing: .unconditional, help: "Initial Python heap size instead of the firmware's: 56K, 57344, 0xE000.")
     var initialHeap: String?
 
-    @Option(name: .customLong("static-dram"), help: "Static DRAM of your build (idf.py size \"Used static DRAM\").")
+    @Option(name: .customLong("static-dram"), parsing: .unconditional, help: "Static DRAM of your build (idf.py size \"Used static DRAM\").")
     var staticDRAM: String?
 
     @Option(name: .customLong("set"), parsing: .singleValue, help: "Set a knob: KNOB=VALUE (repeatable), e.g. MBEDTLS_SSL_IN_CONTENT_LEN=4096.")

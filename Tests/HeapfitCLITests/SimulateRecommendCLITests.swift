@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `heapfit simulate` and `heapfit recommend` run as a user runs them: the built binary, its
+/// output and its exit code (0 fits / 1 does not fit / 2 bad input).
+@Suite("simulate and recommend, end to end")
+struct SimulateRecommendCLITests {
+    @Test func simulateAFittingWorkloadExitsZeroWithItsVerdictFirst() throws {
+        let r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "https-get-x2"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count > 5)
+        #expect(lines[1].hasPrefix("Verdict: FITS"))
+    }
+
+    @Test func simulateAFailingWorkloadExitsOneAndNamesTheAllocation() throws {
+        let r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "tls-x2-concurrent",
+                                "--initial-heap", "100K", "--json"])
+        #expect(r.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["fits"] as? Bool == false)
+        let failure = try #require(json["firstFailure"] as? [String: Any])
+        #expect(failure["size"] as? Int == 16717)  // the second session's IN buffer: 16384 + 333 (mp#8940 sequence)
+        #expect(failure["caps"] as? String == "malloc")
+        #expect((failure["largestAvailable"] as? Int ?? .max) < 16717)
+        // gc_setup_area of a 102400 B area: A = ⌊(102400 − 1)·8/524⌋ = 1563 → 64·1563 = 100032 B of pool.
+        #expect((json["gc"] as? [String: Any])?["total"] as? Int == 100032)
+    }
+
+    @Test func simulateBadInputExitsTwoWithOneParagraph() throws {
+        let r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "no-such-workload"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("heapfit simulate: Unknown workload 'no-such-workload'"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        let size = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "https-get-x2",
+                                   "--initial-heap", "-4K"])
+        #expect(size.status == 2)
+        #expect(size.stderr.contains("is not a size in bytes"))
+    }
+
+    @Test func recommendWithNoArgumentsAnswersForTheDefaultAndIsDeterministic() throws {
+        let a = try runHeapfit(["recommend", "--json"])
+        let b = try runHeapfit(["recommend", "--json"])
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)  // byte-identical output for the same inputs
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+        let heap = try #require(json["initialHeapSize"] as? Int)
+        #expect(heap % 1024 == 0 && heap >= 8 * 1024)
+        #expect(json["board"] as? String == "ESP32_GENERIC")
+        for field in ["knobs", "pythonHeap", "idfHeadroom", "limitingAllocation", "confidence"] {
+            #expect(json[field] != nil, "missing \(field)")
+        }
+    }
+
+    @Test func recommendExplainsWhenNothingFitsAndExitsOne() throws {
+        let r = try runHeapfit(["recommend", "--workload", "tls-x2-concurrent", "--idf-headroom", "400K"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("heapfit recommend: No setting"))
+        #expect(r.stderr.contains("tls-x2-concurrent"))
+    }
+}
+
+@Test func aMissingOptionIsBadInputAndExitsTwo() throws {
+    let r = try runHeapfit(["simulate", "--idf", "5.4.2", "--workload", "https-get-x2"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("--board"))
+}
