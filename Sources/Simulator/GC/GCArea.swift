@@ -82,6 +82,19 @@ public struct GCArea: Sendable {
         return (address - poolStart) / Self.bytesPerBlock
     }
 
+    /// The longest run of free blocks, in bytes (what one allocation could get from this area).
+    public var largestFreeRun: Int {
+        var run = 0, best = 0
+        for kind in kinds {
+            run = kind == .free ? run + 1 : 0
+            best = max(best, run)
+        }
+        return best * Self.bytesPerBlock
+    }
+
+    /// Free pool bytes.
+    public var freeBytes: Int { poolBytes - usedBlocks * Self.bytesPerBlock }
+
     /// Blocks in use (heads and tails), kept as blocks change state.
     public internal(set) var usedBlocks = 0
 }

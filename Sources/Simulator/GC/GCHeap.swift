@@ -47,17 +47,7 @@ public struct GCHeap: Sendable {
     public internal(set) var peakTotalBytes = 0
     public var freeBytes: Int { totalBytes - usedBytes }
     /// `max free sz` in bytes: the longest run of free blocks in any area.
-    public var largestFreeRun: Int {
-        var best = 0
-        for area in areas {
-            var run = 0
-            for kind in area.kinds {
-                run = kind == .free ? run + 1 : 0
-                best = max(best, run)
-            }
-        }
-        return best * GCArea.bytesPerBlock
-    }
+    public var largestFreeRun: Int { areas.map(\.largestFreeRun).max() ?? 0 }
 
     // MARK: - Allocation
 

@@ -243,13 +243,8 @@ public struct Replayer: Sendable {
     func pythonFailure(_ f: GCHeap.Failure, size: Int, allocation: String, step: Int, label: String, line: Int) -> FirstFailure {
         let reason = f == .locked ? "MemoryError: memory allocation failed, heap is locked"
             : "MemoryError: memory allocation failed, allocating \(size) bytes"
-        let areas = gc.areas.map { FirstFailure.CandidateHeap(start: $0.poolStart, type: "GC area", largestFreeBlock: 0, free: 0) }
-        var largest = areas
-        for (i, area) in gc.areas.enumerated() {
-            var run = 0, best = 0
-            for k in area.kinds { run = k == .free ? run + 1 : 0; best = max(best, run) }
-            largest[i].largestFreeBlock = best * GCArea.bytesPerBlock
-            largest[i].free = area.poolBytes - area.usedBlocks * GCArea.bytesPerBlock
+        let largest = gc.areas.map {
+            FirstFailure.CandidateHeap(start: $0.poolStart, type: "GC area", largestFreeBlock: $0.largestFreeRun, free: $0.freeBytes)
         }
         let growth = IDFSystem.Holding(owner: "largest IDF block for a new GC area (gc_get_max_new_split)",
                                        bytes: system.maxNewSplit())
