@@ -23,14 +23,11 @@ struct Boards: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
+        try reportingDiagnostics("boards") {
             let version = try idf.map { s throws(Diagnostic) in try parseIDF(s) }
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
             let report = try BoardsCommand.report(catalogue: catalogue, chip: chip, idf: version)
             print(json ? BoardsEmitter.json(report) : BoardsEmitter.text(report), terminator: "")
-        } catch let d as Diagnostic {
-            FileHandle.standardError.write(Data(("heapfit boards: " + d.description + "\n").utf8))
-            throw ExitCode(2)
         }
     }
 }

@@ -33,7 +33,7 @@ struct Heaps: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
+        try reportingDiagnostics("heaps") {
             let dram = try size(staticDRAM, option: "--static-dram", figure: "Used static DRAM")
             let iram = try size(staticIRAM, option: "--static-iram", figure: "Used static IRAM")
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
@@ -55,9 +55,6 @@ struct Heaps: ParsableCommand {
             let report = try HeapsCommand.report(catalogue: catalogue, boardName: board, idf: version,
                                                   staticDRAM: dram, staticIRAM: iram)
             print(json ? HeapsJSONEmitter.render(report) : HeapsTextEmitter.render(report), terminator: "")
-        } catch let d as Diagnostic {
-            FileHandle.standardError.write(Data(("heapfit heaps: " + d.description + "\n").utf8))
-            throw ExitCode(2)
         }
     }
 

@@ -34,7 +34,7 @@ struct Import: ParsableCommand {
     var force = false
 
     func run() throws {
-        do {
+        try reportingDiagnostics("import") {
             let version = try idf.map { s throws(Diagnostic) in try parseIDF(s) }
             if force, out == nil {
                 throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force")
@@ -51,9 +51,6 @@ struct Import: ParsableCommand {
                 try OutputFile.write(entry.yaml, to: out, force: force)
             }
             print(json ? ImportJSONEmitter.render(report) : ImportTextEmitter.render(report), terminator: "")
-        } catch let d as Diagnostic {
-            FileHandle.standardError.write(Data(("heapfit import: " + d.description + "\n").utf8))
-            throw ExitCode(2)
         }
     }
 
