@@ -1,0 +1,63 @@
+import Advisor
+import ArgumentParser
+import Foundation
+import Model
+
+/// `heapfit sweep`: parsing and printing only; the work is in `Advisor.SweepCommand`.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run recommend (or simulate) over boards × IDF releases × workloads, in parallel, and print one table.",
+        discussion: """
+            Defaults: every board in boards.yaml × every IDF release the catalogue lists static sizes for on that \
+            board (what `heapfit boards` shows) × the https-get-x2 workload. A combination that cannot run (a chip \
+            without ESP-IDF, an unknown static DRAM figure, no firmware for the release) is a row marked skipped, \
+            with the reason. Rows come in cell order (board, release, workload) whatever the number of threads. \
+            A progress bar is drawn on stderr when it is a terminal.
+
+            Example:
+              heapfit sweep
+              heapfit sweep --board ESP32_GENERIC --idf 4.4 --idf 5.4.2 --workload mqtt-tls --format markdown
+              heapfit sweep --mode simulate --initial-heap 96K --format csv --out sweep.csv
+
+            Exit codes: 0 every cell that ran fits, 1 a cell does not fit or has no setting, 2 bad input.
+            """)
+
+    @Option(name: .customLong("board"), help: "A board from boards.yaml (repeatable; default: every board).")
+    var boards: [String] = []
+
+    @Option(name: .customLong("idf"), help: "An ESP-IDF release (repeatable; default: per board, every release with static sizes).")
+    var idfs: [String] = []
+
+    @Option(help: "Firmware release for every cell, e.g. micropython-1.24 (default: the newest that supports each release).")
+    var firmware: String?
+
+    @Option(name: .customLong("workload"), help: "A shipped workload or a YAML file (repeatable; default https-get-x2).")
+    var workloads: [String] = []
+
+    @Option(help: "What each cell runs: recommend or simulate (default recommend).")
+    var mode: SweepMode = .recommend
+
+    @Option(name: .customLong("initial-heap"), parsing: .unconditional, help: "With --mode simulate: the initial Python heap instead of the firmware's.")
+    var initialHeap: String?
+
+    @OptionGroup var output: TableOutputOptions
+
+    func run() throws {
+        let bar = ProgressBar()
+        let report = try reportingDiagnostics("sweep") { () throws(Diagnostic) -> SweepReport in
+            let threads = try output.threads()
+            let request = SweepRequest(boards: boards, idfs: try idfs.map { s throws(Diagnostic) in try parseIDF(s) },
+                                       firmware: firmware, workloads: workloads, mode: mode,
+                                       initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") })
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let report = try SweepCommand.run(request, catalogue: catalogue, library: try ResourceLocator.workloads(), jobs: threads) {
+                done, total, cell in bar.update(done: done, total: total, label: cell.label)
+            }
+            bar.clear()
+            try output.emit(SweepEmitter.render(report, format: output.format))
+            return report
+        }
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+}

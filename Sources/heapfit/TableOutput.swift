@@ -1,0 +1,67 @@
+import Advisor
+import ArgumentParser
+import Foundation
+import Model
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension TableFormat: ExpressibleByArgument {}
+extension SweepMode: ExpressibleByArgument {}
+
+/// A one-line progress bar on stderr for the table commands — only when stderr is a terminal, so
+/// pipes, files and tests see nothing — cleared when the work is done.
+struct ProgressBar: Sendable {
+    let enabled = isatty(STDERR_FILENO) == 1
+
+    /// `[=====>    ] 37/120 ESP32_GENERIC · 5.4.2 · https-get-x2`, cut to 79 columns so it never wraps.
+    func update(done: Int, total: Int, label: String) {
+        guard enabled, total > 0 else { return }
+        let width = 20
+        let filled = done * width / total
+        let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "")
+            + String(repeating: " ", count: max(0, width - filled - 1))
+        let line = String("[\(bar)] \(done)/\(total) \(label)".prefix(79))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+/// The options `sweep` and `diff` share: threads, format, and where the table goes.
+struct TableOutputOptions: ParsableArguments {
+    @Option(help: "Threads (default: every active core).")
+    var jobs: Int?
+
+    @Option(help: "text, markdown, csv or json (default text).")
+    var format: TableFormat = .text
+
+    @Option(help: "Write the output to this file instead of stdout (never over an existing file without --force).")
+    var out: String?
+
+    @Flag(help: "With --out: replace the file if it exists.")
+    var force = false
+
+    /// `--jobs` (at least one thread; default every active core), checked with `--out`/`--force`
+    /// before any work is done.
+    func threads() throws(Diagnostic) -> Int {
+        if force, out == nil { throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force") }
+        guard let jobs else { return ProcessInfo.processInfo.activeProcessorCount }
+        guard jobs >= 1 else {
+            throw Diagnostic("--jobs \(jobs) is not a number of threads", expected: "1 or more",
+                             fix: "Pass e.g. --jobs 2, or omit it to use every core")
+        }
+        return jobs
+    }
+
+    /// Prints `text`, or writes it to `--out` atomically.
+    func emit(_ text: String) throws(Diagnostic) {
+        guard let out else { return print(text, terminator: "") }
+        try OutputFile.write(text, to: out, force: force)
+    }
+}
