@@ -36,23 +36,14 @@ struct Diff: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func run() throws {
-        let bar = ProgressBar()
-        let report = try reportingDiagnostics("diff") { () throws(Diagnostic) -> DiffReport in
-            let threads = try output.threads()
+        try output.run("diff", { threads, catalogue, library, progress throws(Diagnostic) in
             guard idfs.count == 2 else {
                 throw Diagnostic("diff compares two ESP-IDF releases; \(idfs.count) --idf given",
                                  expected: "--idf OLD --idf NEW, e.g. --idf 4.4 --idf 5.4.2", fix: "Give --idf exactly twice")
             }
             let request = DiffRequest(from: try parseIDF(idfs[0]), to: try parseIDF(idfs[1]), boards: boards,
                                       workloads: workloads, firmware: firmware)
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let report = try DiffCommand.run(request, catalogue: catalogue, library: try ResourceLocator.workloads(), jobs: threads) {
-                done, total, cell in bar.update(done: done, total: total, label: cell.label)
-            }
-            bar.clear()
-            try output.emit(DiffEmitter.render(report, format: output.format))
-            return report
-        }
-        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+            return try DiffCommand.run(request, catalogue: catalogue, library: library, jobs: threads, progress: progress)
+        }, render: { DiffEmitter.render($0, format: output.format) }, status: \.exitStatus)
     }
 }

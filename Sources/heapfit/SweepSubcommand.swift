@@ -44,20 +44,11 @@ struct Sweep: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func run() throws {
-        let bar = ProgressBar()
-        let report = try reportingDiagnostics("sweep") { () throws(Diagnostic) -> SweepReport in
-            let threads = try output.threads()
+        try output.run("sweep", { threads, catalogue, library, progress throws(Diagnostic) in
             let request = SweepRequest(boards: boards, idfs: try idfs.map { s throws(Diagnostic) in try parseIDF(s) },
                                        firmware: firmware, workloads: workloads, mode: mode,
                                        initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") })
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let report = try SweepCommand.run(request, catalogue: catalogue, library: try ResourceLocator.workloads(), jobs: threads) {
-                done, total, cell in bar.update(done: done, total: total, label: cell.label)
-            }
-            bar.clear()
-            try output.emit(SweepEmitter.render(report, format: output.format))
-            return report
-        }
-        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+            return try SweepCommand.run(request, catalogue: catalogue, library: library, jobs: threads, progress: progress)
+        }, render: { SweepEmitter.render($0, format: output.format) }, status: \.exitStatus)
     }
 }

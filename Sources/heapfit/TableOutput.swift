@@ -59,6 +59,27 @@ struct TableOutputOptions: ParsableArguments {
         return jobs
     }
 
+    /// Runs a table command: checks the options, loads the catalogue and the workload library, runs
+    /// `work` with a progress bar, writes what `render` makes of its report, and exits with the
+    /// report's status (diagnostics: once, exit 2).
+    func run<Report>(_ command: String,
+                     _ work: (_ threads: Int, _ catalogue: Catalogue, _ library: String,
+                              _ progress: @escaping @Sendable (Int, Int, SweepCell) -> Void) throws(Diagnostic) -> Report,
+                     render: (Report) -> String, status: (Report) -> Int32) throws {
+        let bar = ProgressBar()
+        let report = try reportingDiagnostics(command) { () throws(Diagnostic) -> Report in
+            let threads = try threads()
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let report = try work(threads, catalogue, try ResourceLocator.workloads()) { done, total, cell in
+                bar.update(done: done, total: total, label: cell.label)
+            }
+            bar.clear()
+            try emit(render(report))
+            return report
+        }
+        if status(report) != 0 { throw ExitCode(status(report)) }
+    }
+
     /// Prints `text`, or writes it to `--out` atomically.
     func emit(_ text: String) throws(Diagnostic) {
         guard let out else { return print(text, terminator: "") }
