@@ -27,7 +27,8 @@ public enum SweepCommand {
                              expected: "one of: " + catalogue.idfReleases.map(\.description).joined(separator: ", "),
                              fix: "Pass --idf with a stable release tag (`heapfit boards` lists the ones with data)")
         }
-        let idfs = request.idfs.reduce(into: [IDFVersion]()) { if !$0.contains($1) { $0.append($1) } }
+        // Oldest first, like the default releases: a table reads as a board's history.
+        let idfs = Array(Set(request.idfs)).sorted()
         let loader = WorkloadLoader(library: library)
         var workloads: [(given: String, name: String)] = []
         for given in request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads

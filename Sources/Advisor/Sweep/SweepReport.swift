@@ -12,8 +12,8 @@ public enum SweepMode: String, CaseIterable, Sendable, Codable {
 public struct SweepRequest: Sendable {
     /// Board names; empty: every board of the catalogue, in catalogue order.
     public var boards: [String]
-    /// IDF releases; empty: per board, every release the catalogue lists static sizes for (the
-    /// releases `heapfit boards` shows), oldest first.
+    /// IDF releases (rows put them oldest first); empty: per board, every release the catalogue
+    /// lists static sizes for (the releases `heapfit boards` shows).
     public var idfs: [IDFVersion]
     /// A firmware release for every cell; nil: the workload's, else the newest MicroPython for the release.
     public var firmware: String?
