@@ -1,11 +1,17 @@
 import Foundation
 import Simulator
 
-// `make bench`: release-build benchmarks. `HeapfitBenchmarks --oracle WORKLOAD` runs only the
-// optimiser-vs-oracle comparison on that workload's full knob space, however long it takes. Figures go to the README and the issue notes.
+// `make bench`: release-build benchmarks. `HeapfitBenchmarks --sweep` runs only the full-catalogue sweep;
+// `HeapfitBenchmarks --oracle WORKLOAD` runs only the optimiser-vs-oracle comparison on that workload's full
+// knob space, however long it takes. Figures go to the README and the issue notes.
 // Allocator throughput: a seeded 1,000,000-operation trace replayed on each variant
 // over a 267552 B region (the S3 main heap of domain §5.3); median of 7 runs.
 // Target (issue 2): at most 100 ns per operation.
+
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--sweep" {
+    benchmarkSweepProcess()
+    exit(0)
+}
 
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--oracle" {
     benchmarkRecommenderAgainstOracle(workload: CommandLine.arguments[2], limit: .max)
@@ -65,6 +71,7 @@ replayBenchmark()
 
 // recommend: end to end, and the optimiser against the exhaustive oracle on full knob spaces.
 benchmarkRecommendProcess()
+benchmarkSweepProcess()
 for workload in ["https-get-x2", "mqtt-tls", "ble-peripheral-wifi", "espnow-wifi", "wifi-webrepl", "softap-captive-portal"] {
     benchmarkRecommenderAgainstOracle(workload: workload)
 }
