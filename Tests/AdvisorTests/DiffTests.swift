@@ -28,6 +28,11 @@ struct DiffTests {
         #expect(board.heapDataFree == Change(a.heapDataFree, b.heapDataFree))
         #expect(board.heaps.compactMap(\.size.from).reduce(0, +) == a.heaps.map(\.size).reduce(0, +))
         #expect(board.heaps.compactMap(\.size.to).reduce(0, +) == b.heaps.map(\.size).reduce(0, +))
+        // No static IRAM figure for 4.4: `heaps` takes the IRAM segment as full, so the IRAM heap appears only on
+        // 5.4.2 — and the diff says that this comes from the assumption.
+        #expect(board.heaps.first { $0.heap == "IRAM to 0x400A0000" }?.size == Change(nil, 14176))
+        #expect(board.assumptions.count == 1)
+        #expect(board.assumptions.first?.hasPrefix("4.4: Static IRAM is unknown") == true)
         // The 240 B heap below 0x3FFB0000 exists only on 5.4.2.
         #expect(board.heaps.first { $0.heap == "DRAM to 0x3FFB0000" }?.size == Change(nil, 240))
         let w = try #require(board.workloads.first)

@@ -64,7 +64,8 @@ public enum DiffCommand {
                     guard let ra = rows[RowKey(board: board.name, idf: request.from.description, workload: w)],
                           let rb = rows[RowKey(board: board.name, idf: request.to.description, workload: w)] else { return nil }
                     return workloadChange(ra, rb)
-                })
+                },
+                assumptions: a.assumptions.map { "\(request.from): \($0)" } + b.assumptions.map { "\(request.to): \($0)" })
         }
         return DiffReport(from: request.from.description, to: request.to.description, boards: entries, notCompared: notCompared)
     }

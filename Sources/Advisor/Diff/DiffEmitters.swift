@@ -79,7 +79,7 @@ public enum DiffEmitter {
                     table.add(["  " + row.quantity, row.from, row.to, row.change])
                 }
             }
-            out += table.lines + notes
+            out += table.lines + notes + b.assumptions.map { "  assumed on \($0)" }
         }
         return (out + notCompared(r)).joined(separator: "\n") + "\n"
     }
@@ -91,6 +91,7 @@ public enum DiffEmitter {
             out.append(FlatTable(header: ["quantity", r.from, r.to, "change"],
                                  rows: rows(b).map { [$0.quantity, $0.from, $0.to, $0.change] }).markdown
                 .trimmingTrailingNewline())
+            if !b.assumptions.isEmpty { out += [""] + b.assumptions.map { "- assumed on \($0)" } }
         }
         return (out + notCompared(r)).joined(separator: "\n") + "\n"
     }

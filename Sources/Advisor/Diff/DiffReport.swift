@@ -95,6 +95,9 @@ public struct DiffReport: Sendable, Codable, Equatable {
         public var largestFreeBlock: Change
         public var heaps: [HeapChange]
         public var workloads: [WorkloadChange]
+        /// What `heaps` assumed where the catalogue has no figure, prefixed by the release (`4.4: Static
+        /// IRAM is unknown…`): a heap that appears or vanishes may come from such an assumption.
+        public var assumptions: [String]
     }
 
     /// A board that was asked for (or exists) but cannot be compared, and why.
