@@ -12,6 +12,8 @@ public struct PreparedScenario: ScenarioEvaluator {
     /// Knob defaults on this release (device facts applied), then the workload's own values.
     public let knobs: [String: Int]
     public let defaults: [String: Int]
+    /// The IDF's and the firmware's start-up components, read once (replays only apply the knobs).
+    public let startup: Workload?
 
     public var name: String { "\(device.board.name) · IDF \(device.idf) · \(firmware) · \(workload.name)" }
 
@@ -30,6 +32,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
         self.defaults = defaults
         knobs = defaults.merging(self.workload.knobs) { _, w in w }
+        startup = try SimulateCommand.startupWorkload(firmware: self.firmware, idf: idf, loader: loader)
     }
 
     /// Replays with `overrides` on top of the scenario's knobs and, when given, another initial heap.
@@ -43,7 +46,7 @@ public struct PreparedScenario: ScenarioEvaluator {
             knobs[name] = value
         }
         let hooks: IDFSystem.GCHooks = firmware.port == .circuitpython ? .circuitpython : .micropython
-        let startup = try SimulateCommand.startupTimeline(firmware: firmware, idf: device.idf, loader: loader, knobs: knobs)
+        let startup = try self.startup.map { w throws(Diagnostic) in try Timeline(w, knobs: knobs) }
         var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
                                     chip: device.chip.name, spiram: device.board.features.spiram, startup: startup,
                                     initialHeap: initialHeap)

@@ -96,6 +96,13 @@ public enum SimulateCommand {
     /// `<port>-startup` whichever file describes them.
     public static func startupTimeline(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader,
                                 knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
+        guard let workload = try startupWorkload(firmware: firmware, idf: idf, loader: loader) else { return nil }
+        return try Timeline(workload, knobs: knobs)
+    }
+
+    /// The start-up as a workload, read from the component files once: `startupTimeline` without the
+    /// knobs, so a scenario replayed many times does not parse its YAML at every replay.
+    public static func startupWorkload(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader) throws(Diagnostic) -> Workload? {
         var components: [String: ComponentDefinition] = [:]
         var steps: [WorkloadStep] = []
         let parts: [(String, (Int, Int))] = [("idf", (idf.major, idf.minor)),
@@ -107,8 +114,7 @@ public enum SimulateCommand {
                                       line: 0, label: "start-up: \(definition.name)"))
         }
         guard !steps.isEmpty else { return nil }
-        let workload = Workload(name: "start-up", description: "", source: "", calibration: nil, firmware: nil, knobs: [:],
-                                steps: steps, components: components, file: loader.library)
-        return try Timeline(workload, knobs: knobs)
+        return Workload(name: "start-up", description: "", source: "", calibration: nil, firmware: nil, knobs: [:],
+                        steps: steps, components: components, file: loader.library)
     }
 }
