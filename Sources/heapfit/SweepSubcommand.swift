@@ -12,7 +12,7 @@ struct Sweep: ParsableCommand {
             Defaults: every board in boards.yaml × every IDF release the catalogue lists static sizes for on that \
             board (what `heapfit boards` shows) × the https-get-x2 workload. A combination that cannot run (a chip \
             without ESP-IDF, an unknown static DRAM figure, no firmware for the release) is a row marked skipped, \
-            with the reason. Rows come in cell order (board, release, workload) whatever the number of threads. \
+            with the reason. Rows come in cell order (board, release oldest first, workload) whatever the number of threads. \
             A progress bar is drawn on stderr when it is a terminal.
 
             Example:
@@ -35,7 +35,7 @@ struct Sweep: ParsableCommand {
     @Option(name: .customLong("workload"), help: "A shipped workload or a YAML file (repeatable; default https-get-x2).")
     var workloads: [String] = []
 
-    @Option(help: "What each cell runs: recommend or simulate (default recommend).")
+    @Option(help: "What each cell runs.")
     var mode: SweepMode = .recommend
 
     @Option(name: .customLong("initial-heap"), parsing: .unconditional, help: "With --mode simulate: the initial Python heap instead of the firmware's.")

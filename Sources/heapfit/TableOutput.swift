@@ -38,7 +38,7 @@ struct TableOutputOptions: ParsableArguments {
     @Option(help: "Threads (default: every active core).")
     var jobs: Int?
 
-    @Option(help: "text, markdown, csv or json (default text).")
+    @Option(help: "The output format.")
     var format: TableFormat = .text
 
     @Option(help: "Write the output to this file instead of stdout (never over an existing file without --force).")
