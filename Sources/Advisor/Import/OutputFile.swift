@@ -44,7 +44,8 @@ public enum OutputFile {
         unlink(temp.path)
     }
 
-    static func exists(_ path: String) -> Diagnostic {
+    /// The diagnostic for an existing file not to be overwritten.
+    public static func exists(_ path: String) -> Diagnostic {
         Diagnostic("\(path) already exists; heapfit does not overwrite it",
                    fix: "Pass --force to replace it, or choose another --out path")
     }
