@@ -20,16 +20,19 @@ enum HeapMapTimelineChart {
     }
 
     /// Heaps whose free memory moves during the workload, in address order; a heap that never
-    /// changes would only draw flat lines over the others.
-    static func series(_ steps: [StepRecord]) -> [Series] {
+    /// changes would only draw flat lines over the others. `failing`: the heaps when the failing
+    /// step stopped, one more point after the last step that ended.
+    static func series(_ steps: [StepRecord], failing: HeapSnapshot?) -> [Series] {
+        var columns = steps.map { $0.heaps.map { ($0.start, $0.type, $0.free, $0.largestFreeBlock) } }
+        if let failing { columns.append(failing.heaps.map { ($0.start, $0.typeName, $0.freeBytes, $0.largestFreeBlock) }) }
         var byStart: [Int: Series] = [:]
-        for (i, record) in steps.enumerated() {
-            for h in record.heaps {
-                var s = byStart[h.start] ?? Series(start: h.start, type: h.type, free: Array(repeating: 0, count: steps.count),
-                                                   largest: Array(repeating: 0, count: steps.count))
-                s.free[i] = h.free
-                s.largest[i] = h.largestFreeBlock
-                byStart[h.start] = s
+        for (i, column) in columns.enumerated() {
+            for (start, type, free, largest) in column {
+                var s = byStart[start] ?? Series(start: start, type: type, free: Array(repeating: 0, count: columns.count),
+                                                 largest: Array(repeating: 0, count: columns.count))
+                s.free[i] = free
+                s.largest[i] = largest
+                byStart[start] = s
             }
         }
         return byStart.values.filter { Set($0.free).count > 1 || Set($0.largest).count > 1 }.sorted { $0.start < $1.start }
@@ -37,15 +40,16 @@ enum HeapMapTimelineChart {
 
     static func draw(_ doc: inout SVGDocument, _ r: HeapMapReport, top: Double) -> Double {
         let steps = r.result.steps
-        let all = series(steps)
+        let failed: Bool = if case .failure = r.moment { true } else { false }
+        let all = series(steps, failing: failed ? r.snapshot : nil)
         let right = HeapMapSVGEmitter.width - HeapMapSVGEmitter.margin
         doc.open("g", [("id", .text("timeline"))])
-        doc.text("Free memory per heap at the end of each step (solid: free bytes; dashed: largest free block)",
+        doc.text("Free memory per heap at the end of each step" + (failed ? " and at the failing allocation (✗)" : "")
+                    + " (solid: free bytes; dashed: largest free block)",
                  x: HeapMapSVGEmitter.margin, y: top + 14, size: 14, extra: [("font-weight", .text("bold")), ("fill", .text(HeapMapPalette.text))])
         let plotTop = top + 34
         let bottom = plotTop + plotHeight
         // A failing step never ends: it gets one more slot, after the last step that did.
-        let failed: Bool = if case .failure = r.moment { true } else { false }
         let slots = steps.count + (failed ? 1 : 0)
         guard slots > 0, !all.isEmpty else {
             doc.text("No heap's free memory changes between steps.", x: HeapMapSVGEmitter.margin, y: plotTop + 14, size: 12)

@@ -134,7 +134,7 @@ public enum MapCommand {
             }
             if let f = result.firstFailure, result.events <= index {
                 throw Diagnostic("The workload fails in step \(f.step + 1) \"\(f.label)\", before step \(n) ends",
-                                 fix: "Use --at failure to draw the failing moment, or a step number up to \(f.step)")
+                                 fix: "Use --at failure to draw the failing moment, or an earlier step")
             }
             return (index + 1, .stepEnd(number: n))
         }
