@@ -25,8 +25,10 @@ public enum HeapMapSVGEmitter {
         let failure: FirstFailure? = if case .failure(let f) = r.moment { f } else { nil }
         for region in r.snapshot.heaps.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
             let gc = r.snapshot.gcAreas.filter { $0.systemAllocation >= region.start && $0.systemAllocation < region.end }
-            let marked = failure.map { $0.heap == .idf && $0.largestAvailable.contains { $0.start == region.start } } ?? false
-            let row = HeapRow(top: y, bytesPerPixel: scale.bytesPerPixel(for: region), owners: owners, palette: palette)
+            // The failing request is marked where it looked: the IDF heaps it could use, or the Python heap's areas.
+            let marked = failure.map { $0.heap == .idf ? $0.largestAvailable.contains { $0.start == region.start } : !gc.isEmpty } ?? false
+            let row = HeapRow(top: y, bytesPerPixel: scale.bytesPerPixel(for: region), owners: owners, palette: palette,
+                              nested: r.snapshot.heaps.map(\.start))
             row.draw(region, gcAreas: gc, ownScale: scale.ownScale(region), failure: marked ? failure : nil, into: &doc)
             y += rowHeight
         }
@@ -115,8 +117,8 @@ public enum HeapMapSVGEmitter {
             return (palette.colour(of: c), "\(c)\(names) \(Bytes.text(n))")
         }
         items += [(HeapMapPalette.gcUsed, "Python objects"), (HeapMapPalette.gcFree, "Python heap, free"),
-                  (HeapMapPalette.gcTables, "Python heap tables (ATB, FTB)"), (HeapMapPalette.unattributed, "not from the workload (heap_t array)"),
-                  (HeapMapPalette.free, "free"), (HeapMapPalette.overhead, "allocator overhead (heap_t, TLSF control)")]
+                  (HeapMapPalette.gcTables, "Python heap tables (ATB, FTB)"), (HeapMapPalette.unattributed, "not from the workload (heap_t array, reserve pool)"),
+                  (HeapMapPalette.free, "free"), (HeapMapPalette.overhead, "allocator overhead (heap_t, control, pool end)")]
         doc.open("g", [("id", .text("legend")), ("font-size", .number(12)), ("fill", .text(HeapMapPalette.text))])
         var x = margin, y = top + 6
         for (colour, label) in items {

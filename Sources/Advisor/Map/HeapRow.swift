@@ -8,6 +8,8 @@ struct HeapRow {
     let bytesPerPixel: Double
     let owners: OwnerNames
     let palette: HeapMapPalette
+    /// Start addresses of every registered heap: a used block holding one is that heap's memory.
+    var nested: [Int] = []
 
     var barTop: Double { top + 10 }
     var x0: Double { HeapMapSVGEmitter.margin }
@@ -22,18 +24,19 @@ struct HeapRow {
               into doc: inout SVGDocument) {
         let size = region.end - region.start
         let id = "heap-\(Hex.padded(region.start))"
-        var label = "\(region.typeName)  \(Hex.address(region.start))–\(Hex.address(region.end))  ·  \(Bytes.text(size))  ·  "
+        var label = "\(Self.name(region))  \(Hex.address(region.start))–\(Hex.address(region.end))  ·  \(Bytes.text(size))  ·  "
             + "free \(Bytes.text(region.freeBytes))  ·  largest free block \(Bytes.text(region.largestFreeBlock))"
         if ownScale { label += "  ·  own scale: 1 px = \(SVGDocument.number(bytesPerPixel)) B" }
         doc.open("g", [("id", .text(id)), ("class", .text("heap"))])
-        labelText(label, failure: failure.map { "  ✗ no block for \($0.size) B" }, into: &doc)
+        labelText(label, failure: failure.map { "  ✗ no \($0.heap == .idf ? "block" : "free run in the Python heap") for \($0.size) B" },
+                  into: &doc)
         doc.rect(x: x0, y: barTop, width: width(size), height: height, fill: HeapMapPalette.overhead,
                  extra: [("class", .text("heap-bar"))],
-                 tooltip: "\(region.typeName) heap \(Hex.address(region.start))–\(Hex.address(region.end)), \(size) B; "
+                 tooltip: "\(Self.name(region)) heap \(Hex.address(region.start))–\(Hex.address(region.end)), \(size) B; "
                      + "grey: heap_t, allocator control and the pool's end, outside any block")
         for owned in region.blocks { block(owned, in: region, into: &doc) }
         for area in gcAreas { gcArea(area, from: region.start, into: &doc) }
-        if failure != nil, let largest = region.blocks.filter({ !$0.block.used }).max(by: { $0.block.size < $1.block.size }) {
+        if failure?.heap == .idf, let largest = region.blocks.filter({ !$0.block.used }).max(by: { $0.block.size < $1.block.size }) {
             mark(start: largest.block.start, bytes: largest.block.end - largest.block.start, from: region.start,
                  tooltip: "largest free block \(Hex.address(largest.block.address)), \(largest.block.size) B", into: &doc)
         }
@@ -60,6 +63,15 @@ struct HeapRow {
         doc.close("g")
     }
 
+    /// The heap's type as `heap_init` prints it; a heap added at run time is named by its caps
+    /// (PSRAM from esp_psram, the internal DMA reserve pool from esp_psram_extram_reserve_dma_pool).
+    static func name(_ region: HeapSnapshot.Region) -> String {
+        guard region.typeName == "runtime" else { return region.typeName }
+        if region.caps.contains(.spiram) { return "SPIRAM (added at run time)" }
+        if region.caps.contains(.dma) && !region.caps.contains(.default) { return "internal DMA reserve pool" }
+        return "added at run time"
+    }
+
     func labelText(_ text: String, failure: String?, into doc: inout SVGDocument) {
         var line = "<text x=\"\(SVGDocument.number(x0))\" y=\"\(SVGDocument.number(top + 4))\" font-size=\"13\" "
             + "fill=\"\(HeapMapPalette.text)\">\(SVGDocument.escape(text))"
@@ -81,6 +93,9 @@ struct HeapRow {
             (fill, tip, kind) = (HeapMapPalette.gcTables, "\(owned.owner ?? "") \(where_)", "block used gc")
         } else if let c = owners.component(of: owned.owner), let owner = owned.owner {
             (fill, tip, kind) = (palette.colour(of: c), "\(owner) [\(c)] \(where_)", "block used")
+        } else if let inner = nested.first(where: { $0 >= b.address && $0 < b.end }) {
+            (fill, tip, kind) = (HeapMapPalette.unattributed, "block holding the heap registered at \(Hex.address(inner)) \(where_)",
+                                 "block used")
         } else {
             (fill, tip, kind) = (HeapMapPalette.unattributed, "used block not from the workload (heap_t array or an internal allocation) \(where_)",
                                  "block used")

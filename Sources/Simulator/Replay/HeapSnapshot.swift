@@ -50,11 +50,18 @@ public struct HeapSnapshot: Hashable, Sendable {
 
 extension IDFSystem {
     /// The registered heaps walked, each used block matched with the owner whose pointer lies in it
-    /// (a poisoned or aligned block's pointer is inside the raw block, not at its start).
+    /// (a poisoned or aligned block's pointer is inside the raw block, not at its start). A pointer
+    /// belongs to the heap `heap_caps_free` would give it back to: a heap registered inside another
+    /// heap's block (the internal DMA reserve pool) keeps its own blocks' owners.
     func snapshotRegions() -> [HeapSnapshot.Region] {
-        let pointers = owners.keys.sorted()
-        return caps.heaps.compactMap { h -> HeapSnapshot.Region? in
+        var pointersByHeap: [Int: [Int]] = [:]
+        for p in owners.keys {
+            if let i = caps.heapIndex(containing: p) { pointersByHeap[i, default: []].append(p) }
+        }
+        return caps.heaps.indices.compactMap { i -> HeapSnapshot.Region? in
+            let h = caps.heaps[i]
             guard let heap = h.heap else { return nil }
+            let pointers = (pointersByHeap[i] ?? []).sorted()
             let blocks = heap.walk().map { b -> HeapSnapshot.OwnedBlock in
                 guard b.used else { return HeapSnapshot.OwnedBlock(block: b, owner: nil) }
                 let i = Self.firstIndex(in: pointers, notBelow: b.start)

@@ -7,9 +7,9 @@ import Model
 /// `heapfit map`: the snapshot is taken at the moment asked for, and the SVG draws it to scale.
 @Suite("heap map: snapshot and SVG")
 struct HeapMapTests {
-    func map(_ workload: String, initialHeap: Int? = nil, at moment: MapMoment = .automatic,
-             timeline: Bool = false) throws -> HeapMapReport {
-        let request = MapRequest(simulation: SimulationRequest(board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 2), workload: workload,
+    func map(_ workload: String, board: String = "ESP32_GENERIC", idf: IDFVersion = IDFVersion(5, 4, 2), firmware: String? = nil,
+             initialHeap: Int? = nil, at moment: MapMoment = .automatic, timeline: Bool = false) throws -> HeapMapReport {
+        let request = MapRequest(simulation: SimulationRequest(board: board, idf: idf, firmware: firmware, workload: workload,
                                                                initialHeap: initialHeap),
                                  moment: moment, timeline: timeline)
         return try MapCommand.run(request, catalogue: try CatalogueLoader.load(path: repositoryCatalogue), library: shippedLibrary)
@@ -140,6 +140,36 @@ struct HeapMapTests {
         #expect(!free.isEmpty && free.count == svg.all("polyline", class: "timeline-largest").count)
         let points = free.first?.attributes["points"]?.split(separator: " ").count
         #expect(points == r.result.steps.count + 1)
+    }
+
+    @Test func aHeapInsideAnotherKeepsItsOwnBlocksOwners() throws {
+        // ESP32_GENERIC-SPIRAM: the 32 KiB internal DMA reserve pool is a heap registered inside a DRAM block.
+        let r = try map("https-get-x2", board: "ESP32_GENERIC-SPIRAM")
+        let pool = try #require(r.snapshot.heaps.first { $0.typeName == "runtime" && $0.caps.contains(.dma) && !$0.caps.contains(.default) })
+        let holder = try #require(r.snapshot.heaps.flatMap(\.blocks).first {
+            $0.block.used && $0.block.start <= pool.start && pool.start < $0.block.end
+        })
+        #expect(holder.owner == nil)  // the pool's memory, not the allocations made inside it
+        #expect(pool.blocks.contains { $0.owner?.hasPrefix("tls1/") == true })
+        // An allocation is drawn once: the IN buffer is one block in one heap.
+        #expect(blocks(r.snapshot, ownedBy: "tls1/in_buf").count == 1)
+        let svg = try #require(ParsedSVG(HeapMapSVGEmitter.render(r)))
+        #expect(svg.elements.contains { $0.text.hasPrefix("internal DMA reserve pool  \(Hex.address(pool.start))") })
+    }
+
+    @Test func aPythonFailureMarksTheLongestFreeRun() throws {
+        // MicroPython 1.18 has no split heap: 66 KB of objects do not fit a 20 KiB heap.
+        let r = try map("gc-grow-once", idf: IDFVersion(4, 4), firmware: "micropython-1.18", initialHeap: 20 * 1024)
+        guard case .failure(let f) = r.moment, f.heap == .python else {
+            Issue.record("expected a Python failure, got \(r.moment)")
+            return
+        }
+        let svg = try #require(ParsedSVG(HeapMapSVGEmitter.render(r)))
+        let marks = svg.all("rect", class: "failure-mark")
+        #expect(marks.count == r.snapshot.gcAreas.count)
+        let longest = r.snapshot.gcAreas[0].largestFreeRun
+        #expect(longest == f.largestAvailable.first?.largestFreeBlock)
+        #expect(marks.first?.tooltip?.hasSuffix(", \(longest) B") == true)
     }
 
     @Test func theSameScenarioGivesTheSameBytes() throws {
