@@ -86,8 +86,14 @@ enum HeapMapTimelineChart {
         if let m = momentSlot {
             doc.line(x1: x(m), y1: plotTop - 6, x2: x(m), y2: bottom, stroke: HeapMapPalette.failure, width: 1.5,
                      extra: [("stroke-dasharray", .text("3 3")), ("class", .text("timeline-moment"))])
-            let nearRight = x(m) > right - 40
-            doc.text("map", x: nearRight ? x(m) - 4 : x(m) + 4, y: plotTop + 2, size: 11,
+            // The peak falls inside a step (a handshake's transient buffers), lower than that step's end shows.
+            let label: String = switch r.moment {
+            case .peak: "map: during step \(r.stepNumber.map(String.init) ?? "")"
+            case .failure: "map: failure"
+            case .stepEnd: "map"
+            }
+            let nearRight = x(m) > right - 120
+            doc.text(label, x: nearRight ? x(m) - 4 : x(m) + 4, y: plotTop + 2, size: 11,
                      extra: [("fill", .text(HeapMapPalette.failure)), ("text-anchor", .text(nearRight ? "end" : "start"))])
         }
         var labelsBottom = stepLabels(&doc, steps: steps, failed: failed, failure: r.moment, x: x, axis: bottom, slots: slots)
