@@ -11,6 +11,7 @@ public struct HeapBlock: Hashable, Sendable, Codable {
     /// Bytes of this block's own header before `address` (the TLSF size word; the best-fit header word).
     public var header: Int
 
+    /// A block whose data starts at `address`, with `header` bytes of its own in front.
     public init(address: Int, size: Int, used: Bool, header: Int) {
         self.address = address
         self.size = size

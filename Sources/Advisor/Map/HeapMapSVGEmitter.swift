@@ -15,6 +15,7 @@ public enum HeapMapSVGEmitter {
     /// Tick labels at least this far apart: an 8-digit hex label at 10 px is ~60 px wide.
     static let minimumTickSpacing = 110.0
 
+    /// The whole SVG document, byte for byte the same for the same report.
     public static func render(_ r: HeapMapReport) -> String {
         var doc = SVGDocument()
         doc.element("rect", [("width", .text("100%")), ("height", .text("100%")), ("fill", .text("#ffffff"))])

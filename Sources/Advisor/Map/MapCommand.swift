@@ -24,6 +24,7 @@ public enum MapMoment: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The `--at` spelling (`automatic` when none was given).
     public var description: String {
         switch self {
         case .automatic: "automatic"
@@ -36,10 +37,13 @@ public enum MapMoment: Hashable, Sendable, CustomStringConvertible {
 
 /// What `heapfit map` asks: a `simulate` scenario, the moment to draw, and whether to add the timeline.
 public struct MapRequest: Sendable {
+    /// The scenario, as `heapfit simulate` takes it.
     public var simulation: SimulationRequest
     public var moment: MapMoment
+    /// Whether to add the free-memory chart over the steps.
     public var timeline: Bool
 
+    /// A request; by default the automatic moment and no timeline.
     public init(simulation: SimulationRequest, moment: MapMoment = .automatic, timeline: Bool = false) {
         self.simulation = simulation
         self.moment = moment
@@ -59,6 +63,7 @@ public struct HeapMapReport: Sendable {
         case stepEnd(number: Int)
     }
 
+    /// What was replayed: board, chip, release, firmware, workload, and the allocator's name.
     public var board: String
     public var chip: String
     public var idf: IDFVersion
@@ -74,11 +79,14 @@ public struct HeapMapReport: Sendable {
     public var result: ReplayResult
     /// Component instance → component (`tls1` → `tls-session`), start-up instances included.
     public var instanceComponents: [String: String]
+    /// Whether the map carries the free-memory chart.
     public var includeTimeline: Bool
 }
 
 /// The `map` use case: replay once to find the moment, replay again to take the heaps' snapshot there.
 public enum MapCommand {
+    /// Boots, starts the firmware, replays the workload to find the moment, replays it again to
+    /// take the snapshot there. A moment that does not exist (no failure, no such step) is a diagnostic.
     public static func run(_ request: MapRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> HeapMapReport {
         let s = request.simulation
         let scenario = try PreparedScenario(board: s.board, idf: s.idf, firmware: s.firmware, workload: s.workload,

@@ -103,7 +103,9 @@ public struct GCArea: Sendable {
 public struct GCBlockRun: Hashable, Sendable, Codable {
     /// Address of the run's first block.
     public var start: Int
+    /// Bytes of the run (blocks × 16).
     public var bytes: Int
+    /// Objects (heads and tails of the ATB) or free blocks.
     public var used: Bool
 }
 
