@@ -83,6 +83,12 @@ public enum RecommendCommand {
     public static func prepare(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> Prepared {
         let boardName = request.board ?? RecommendationRequest.defaultBoard
         let board = try catalogue.board(named: boardName)
+        if let facts = catalogue.chip(named: board.chip)?.nonOS {
+            throw Diagnostic("\(board.name) runs MicroPython's ESP8266 port, whose Python heap is a static \(facts.gcHeapBytes) B "
+                             + "array fixed at build time (ports/esp8266/main.c): there is no initial heap or sdkconfig to recommend",
+                             expected: "an ESP32-family board",
+                             fix: "Check a workload against it with: heapfit simulate --board \(board.name) --workload W")
+        }
         let idfs = request.idfs.isEmpty ? [try defaultIDF(board: board, catalogue: catalogue)] : request.idfs
         let idf = idfs[0]
         let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
@@ -151,7 +157,7 @@ public enum RecommendCommand {
     }
 
     /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
-    static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
+    public static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
         for release in board.knownReleases.reversed() {
             guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown,
                   Firmware.newest(for: board.chip, idf: release) != nil else { continue }

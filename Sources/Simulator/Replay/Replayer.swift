@@ -59,9 +59,12 @@ public struct Replayer: Sendable {
         case (nil, .halfOfTotal):
             size = min(system.caps.largestFreeBlock(caps: .bits8), system.caps.totalSize(caps: .bits8) / 2)
         }
-        if case .staticArray = policy.initial, initialHeap == nil {
-            // ESP8266: a .bss array, not from any system heap; placed at a 16-aligned address (ports/esp8266/main.c).
-            self.gc = GCHeap(initialArea: 0x3FFE_8000, size: size, growth: policy.growth)
+        if case .staticArray = policy.initial {
+            // ESP8266: a .bss array (ports/esp8266/main.c), not from any system heap; --initial-heap is
+            // then the array's size in a rebuilt firmware.
+            self.gc = GCHeap(initialArea: Firmware.esp8266GCArrayStart, size: size, growth: policy.growth)
+            self.system = system
+            resetBookkeeping()
             return
         }
         guard size > 0, let start = system.allocateArea(size) else {
@@ -76,7 +79,11 @@ public struct Replayer: Sendable {
         }
         self.system = system
         self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth)
-        // Start-up bookkeeping is not part of the workload's story.
+        resetBookkeeping()
+    }
+
+    /// Start-up bookkeeping is not part of the workload's story.
+    private mutating func resetBookkeeping() {
         records = []
         minimumFree = (Int.max, "")
         minimumLargest = (Int.max, "")
