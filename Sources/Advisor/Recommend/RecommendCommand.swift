@@ -133,12 +133,34 @@ public enum RecommendCommand {
                 d.fix = "Replayed at \(candidate.heapKiB) KiB, these changes alone would make it fit: "
                     + fixes.joined(separator: "; ") + ". Otherwise: " + (d.fix ?? "")
             }
+            let boards = boardFixes(request, catalogue: catalogue, library: library)
+            if !boards.isEmpty {
+                d.fix = (d.fix ?? "") + ". On another board of the same chip a setting exists: " + boards.joined(separator: "; ")
+            }
             throw d
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
             return r
         }
+    }
+
+    /// Other catalogue boards on the same chip (variants: PSRAM, single core, other flash) for which
+    /// the same request has a setting, each with its answer; their own static sizes apply.
+    static func boardFixes(_ request: RecommendationRequest, catalogue: Catalogue, library: String) -> [String] {
+        guard let current = try? catalogue.board(named: request.board ?? RecommendationRequest.defaultBoard) else { return [] }
+        var fixes: [String] = []
+        for other in catalogue.boards.sorted(by: { $0.name < $1.name }) where other.name != current.name && other.chip == current.chip {
+            var alternative = request
+            alternative.board = other.name
+            alternative.staticDRAM = nil
+            guard let p = try? prepare(alternative, catalogue: catalogue, library: library),
+                  case .success(let answer) = Recommender(problem: p.problem).recommend() else { continue }
+            var what = "\(other.name) (\(answer.best.heapKiB) KiB initial heap"
+            if other.features.spiram { what += ", PSRAM" }
+            fixes.append(what + ")")
+        }
+        return fixes
     }
 
     /// Single knob changes that make the failing scenario acceptable at the smallest heap (replayed).
