@@ -123,7 +123,7 @@ public struct Replayer: Sendable {
             switch event.kind {
             case .stepEnd, .release: continue
             case .python, .collect, .gcAllocDuringCollection: if gc.areasAdded + gc.areasFreed == areas { continue }
-            case .alloc(_, _, _, let target, _, _): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
+            case .alloc(_, _, let target): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
             case .free, .freeInstance: break
             }
             // The low-water mark of free internal memory, event by event: a handshake's peak comes
@@ -153,8 +153,9 @@ public struct Replayer: Sendable {
         let info = timeline.steps[event.step]
         let label = phase.map { "\($0): \(info.label)" } ?? info.label
         switch event.kind {
-        case .alloc(let instance, let name, let size, let target, _, _):
-            let owner = "\(instance)/\(name)"
+        case .alloc(let id, let size, let target):
+            let site = timeline.sites[Int(id)]
+            let instance = site.instance, name = site.name, owner = site.owner
             if case .gc = target {
                 switch gc.alloc(size, platform: &system) {
                 case .success(let p): held[instance, default: [:]][name, default: []].append((p, true))
@@ -167,10 +168,12 @@ public struct Replayer: Sendable {
                 }
                 held[instance, default: [:]][name, default: []].append((p, false))
             }
-        case .free(let instance, let name):
-            for block in (held[instance]?[name] ?? []).reversed() { release(block) }
-            held[instance]?[name] = nil
-        case .freeInstance(let instance):
+        case .free(let id):
+            let site = timeline.sites[Int(id)]
+            for block in (held[site.instance]?[site.name] ?? []).reversed() { release(block) }
+            held[site.instance]?[site.name] = nil
+        case .freeInstance(let id):
+            let instance = timeline.sites[Int(id)].instance
             // Newest first, across every name the instance holds.
             let blocks = (held[instance] ?? [:]).values.flatMap { $0 }.sorted { $0.address > $1.address }
             for block in blocks { release(block) }
@@ -197,7 +200,8 @@ public struct Replayer: Sendable {
                 return pythonFailure(f, size: bytes, allocation: "C code in another task (m_malloc)", step: event.step,
                                      label: label, line: info.line)
             }
-        case .stepEnd(let index):
+        case .stepEnd(let end):
+            let index = Int(end)
             for p in transient.removeValue(forKey: index) ?? [] { gc.release(p) }
             sample(step: index, info: info, label: label)
         }
