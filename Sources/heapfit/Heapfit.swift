@@ -7,7 +7,7 @@ struct Heapfit: ParsableCommand {
         commandName: "heapfit",
         abstract: "Split ESP32 RAM between the MicroPython GC heap and the ESP-IDF heap, from a faithful simulation.",
         discussion: "Exit codes: 0 success (fits), 1 does not fit / no setting exists, 2 bad input.",
-        subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self])
+        subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self, WhatIf.self])
 
     /// Runs the command; a usage error (a missing or malformed option) is bad input like any
     /// other and exits 2, not ArgumentParser's 64.

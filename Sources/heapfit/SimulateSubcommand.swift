@@ -52,7 +52,9 @@ struct Simulate: ParsableCommand {
                                             staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
                                             knobs: try knobs.map { s throws(Diagnostic) in try parseKnob(s) })
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            return try SimulateCommand.run(request, catalogue: catalogue, library: try ResourceLocator.workloads())
+            let library = try ResourceLocator.workloads()
+            return try SimulateCommand.run(request, catalogue: catalogue, library: library,
+                                           advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }
         print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
         if !report.result.fits { throw ExitCode(1) }

@@ -66,6 +66,8 @@ public struct RecommendationReport: Sendable {
     public var firmwareDefaultHeap: Int?
     public var replays: Int
     public var solves: Int
+    /// The known defects and pitfalls that apply to any scenario with the answer, most severe first.
+    public var advisories: [AppliedAdvisory] = []
 }
 
 public enum RecommendCommand {
@@ -116,7 +118,10 @@ public enum RecommendCommand {
         return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, idfs: idfs, problem: problem)
     }
 
-    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
+    /// Recommends for `request`; `advisories` (e.g. `AdvisoryLibrary.load`) are evaluated against every
+    /// scenario replayed with the answer.
+    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> RecommendationReport {
         let p = try prepare(request, catalogue: catalogue, library: library)
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
@@ -131,6 +136,12 @@ public enum RecommendCommand {
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
+            r.advisories = AdvisoryEvaluator.union(p.scenarios.map { scenario in
+                let result = answer.outcomes.first { $0.scenario == scenario.name }?.result
+                let knobs = scenario.knobs.merging(answer.best.knobs) { _, chosen in chosen }
+                let context = AdvisoryContext(scenario: scenario, knobs: knobs, initialHeap: answer.best.heapKiB * 1024, result: result)
+                return AdvisoryEvaluator.applicable(advisories, to: context)
+            })
             return r
         }
     }

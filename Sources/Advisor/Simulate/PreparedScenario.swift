@@ -17,10 +17,18 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
                 catalogue: Catalogue, library: String) throws(Diagnostic) {
-        device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
-        loader = WorkloadLoader(library: library)
-        self.workload = try loader.workload(workload)
-        self.firmware = try SimulateCommand.resolveFirmware(firmware ?? self.workload.firmware, chip: device.chip.name, idf: idf)
+        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
+        let loader = WorkloadLoader(library: library)
+        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader)
+    }
+
+    /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`).
+    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader) throws(Diagnostic) {
+        self.device = device
+        self.loader = loader
+        self.workload = workload
+        let idf = device.idf
+        self.firmware = try SimulateCommand.resolveFirmware(firmware ?? workload.firmware, chip: device.chip.name, idf: idf)
         var defaults = try loader.knobTable().defaults(on: idf)
         // The number of cores FreeRTOS runs on and USB-OTG are facts of the device, not defaults.
         if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
@@ -29,7 +37,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         }
         if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
         self.defaults = defaults
-        knobs = defaults.merging(self.workload.knobs) { _, w in w }
+        knobs = defaults.merging(workload.knobs) { _, w in w }
     }
 
     /// Replays with `overrides` on top of the scenario's knobs and, when given, another initial heap.

@@ -37,23 +37,38 @@ public struct SimulationReport: Sendable {
     /// Knobs that differ from their defaults on this IDF release.
     public var changedKnobs: [String: Int]
     public var result: ReplayResult
+    /// Every knob value in effect (defaults, the workload's, the user's).
+    public var knobs: [String: Int] = [:]
+    /// The known defects and pitfalls that apply (`advisories/advisories.yaml`), most severe first.
+    public var advisories: [AppliedAdvisory] = []
 }
 
 /// The `simulate` use case: boot, start the firmware, replay the workload.
 public enum SimulateCommand {
-    public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> SimulationReport {
+    /// Runs `request`; `advisories` (e.g. `AdvisoryLibrary.load`) are evaluated against the scenario and its replay.
+    public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let scenario = try PreparedScenario(board: request.board, idf: request.idf, firmware: request.firmware,
                                             workload: request.workload, staticDRAM: request.staticDRAM,
                                             catalogue: catalogue, library: library)
+        return try run(scenario, request: request, advisories: advisories)
+    }
+
+    /// Replays a prepared scenario with the request's initial heap and knobs (its board, IDF and
+    /// workload are the scenario's).
+    public static func run(_ scenario: PreparedScenario, request: SimulationRequest,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let (result, policy) = try scenario.run(initialHeap: request.initialHeap,
                                                 overrides: Dictionary(request.knobs) { _, last in last })
         var knobs = scenario.knobs
         for (name, value) in request.knobs { knobs[name] = value }
-        return SimulationReport(board: scenario.device.board.name, chip: scenario.device.chip.name, idf: request.idf,
+        let context = AdvisoryContext(scenario: scenario, knobs: knobs, initialHeap: request.initialHeap, result: result)
+        return SimulationReport(board: scenario.device.board.name, chip: scenario.device.chip.name, idf: scenario.device.idf,
                                 allocator: scenario.device.variant.name, firmware: scenario.firmware,
                                 heapPolicy: policy.source, workload: scenario.workload.name,
                                 workloadSource: scenario.workload.source,
-                                changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result)
+                                changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result,
+                                knobs: knobs, advisories: AdvisoryEvaluator.applicable(advisories, to: context))
     }
 
     /// Cores FreeRTOS schedules on: SOC_CPU_CORES_NUM of the chip (2 on ESP32, S3 and P4, 1 on
