@@ -26,10 +26,14 @@ struct WhatIf: ParsableCommand {
             gives one.
 
             Examples:
-              heapfit whatif --board ESP32_GENERIC --idf 5.4.1 --workload https-get-x2 --to-idf 5.4.2
-              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --tls 3
-              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --add ble --to-initial-heap 48K
-              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 --workload tls-x2-concurrent --initial-heap 96K \\
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.1 \\
+                  --workload https-get-x2 --to-idf 5.4.2
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2 --tls 3
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2 --add ble --to-initial-heap 48K
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload tls-x2-concurrent --initial-heap 96K \\
                   --to-set MBEDTLS_SSL_IN_CONTENT_LEN=4096 --less-ram 8K --each --json
 
             Exit codes: 0 the changed scenario fits (every one with --each), 1 it does not, 2 bad input.
