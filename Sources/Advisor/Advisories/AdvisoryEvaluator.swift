@@ -18,6 +18,7 @@ public struct AdvisoryContext: Sendable {
     public var grew: Bool?
     public var fits: Bool?
 
+    /// A context from its parts (tests, and scenarios no replay stands behind).
     public init(chip: String, psram: Bool, idf: IDFVersion, firmware: Firmware, features: Set<WorkloadFeature>,
                 initialHeap: Int?, knobs: [String: Int], grew: Bool?, fits: Bool?) {
         self.chip = chip
@@ -56,6 +57,7 @@ public struct AppliedAdvisory: Hashable, Sendable, Codable {
     public var advice: String
     public var source: String
 
+    /// The advisory as reports carry it (its source as one line: `domain/…; upstream`).
     public init(_ a: Advisory) {
         id = a.id
         title = a.title
@@ -109,6 +111,7 @@ public enum AdvisoryEvaluator {
 /// The shipped advisories: `advisories/advisories.yaml` in the workloads folder (found by
 /// `ResourceLocator.workloads()`).
 public enum AdvisoryLibrary {
+    /// The advisories file of a workloads folder.
     public static func file(library: String) -> String {
         (library as NSString).appendingPathComponent("advisories/advisories.yaml")
     }

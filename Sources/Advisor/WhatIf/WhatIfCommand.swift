@@ -66,6 +66,7 @@ public enum WhatIfCommand {
     /// The IDF headroom the comparison measures against: recommend's default (12 KiB).
     public static let headroom = RecommendationRequest.defaultHeadroom
 
+    /// Replays the baseline and each changed scenario; `advisories` are evaluated for every column.
     public static func run(_ request: WhatIfRequest, catalogue: Catalogue, library: String,
                            advisories: [Advisory] = []) throws(Diagnostic) -> WhatIfReport {
         guard !request.changes.isEmpty else {

@@ -5,6 +5,7 @@ import Simulator
 /// Renders a `WhatIfReport` for a person: the verdicts first, then baseline and changed side by
 /// side with the delta, then where each failure happens, then the advisories.
 public enum WhatIfTextEmitter {
+    /// The report as text.
     public static func render(_ r: WhatIfReport) -> String {
         let b = r.baseline
         var out: [String] = []
@@ -43,6 +44,9 @@ public enum WhatIfTextEmitter {
         row("first failure", { firstFailure($0) ?? "—" }, delta: { a, c in
             firstFailure(a) == firstFailure(c) ? "" : firstFailure(c) == nil ? "gone" : firstFailure(a) == nil ? "new" : "moved" })
         out.append(contentsOf: table.lines)
+        if ([b] + r.changed).contains(where: { !$0.fits }) {
+            out.append("(A column that fails or does not start shows its figures up to that point only.)")
+        }
         for c in [b] + r.changed {
             if let reason = c.notStarted { out.append("\(c.name): the firmware does not start — \(reason)") }
             guard let f = c.report?.result.firstFailure else { continue }
@@ -159,6 +163,7 @@ public enum WhatIfJSONEmitter {
         var columns: [String]
     }
 
+    /// The report as JSON (keys sorted: byte-identical for the same inputs).
     public static func render(_ r: WhatIfReport) -> String {
         let document = Document(fits: r.fits, headroom: WhatIfCommand.headroom, baseline: column(r.baseline, baseline: nil),
                                 changed: r.changed.map { column($0, baseline: r.baseline) },

@@ -55,6 +55,7 @@ public struct WhatIfRequest: Sendable {
     /// One column per change (each applied alone to the baseline) instead of one with all of them.
     public var each: Bool
 
+    /// The baseline and its changes (their order does not matter: see `WhatIfChange.rank`).
     public init(baseline: SimulationRequest, changes: [WhatIfChange], each: Bool = false) {
         self.baseline = baseline
         self.changes = changes

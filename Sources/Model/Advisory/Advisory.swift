@@ -23,6 +23,7 @@ public struct Advisory: Hashable, Sendable {
     /// Line of the entry in its file.
     public var line: Int
 
+    /// An advisory from its parts (the loader builds them from the file).
     public init(id: String, title: String, advice: String, severity: Severity, conditions: AdvisoryConditions,
                 source: AdvisorySource, line: Int) {
         self.id = id
@@ -42,6 +43,7 @@ public struct AdvisorySource: Hashable, Sendable, CustomStringConvertible {
     /// The upstream reference (`adafruit/circuitpython#10328 (3da2914), first in 10.0.0-alpha.5`).
     public var upstream: String
 
+    /// A source: the domain file and the upstream reference.
     public init(domain: String, upstream: String) {
         self.domain = domain
         self.upstream = upstream
@@ -70,6 +72,7 @@ public struct AdvisoryConditions: Hashable, Sendable {
     public var grew: Bool?
     public var fits: Bool?
 
+    /// Conditions; every one left out always holds.
     public init(firmware: FirmwareRange? = nil, idf: IDFRange? = nil, chips: [String]? = nil, features: [WorkloadFeature] = [],
                 absentFeatures: [WorkloadFeature] = [], psram: Bool? = nil, initialHeap: SizeComparison? = nil,
                 knobs: [String: SizeComparison] = [:], grew: Bool? = nil, fits: Bool? = nil) {
@@ -119,6 +122,7 @@ public struct SizeComparison: Hashable, Sendable, CustomStringConvertible {
         self.text = token
     }
 
+    /// Whether `x` satisfies the comparison.
     public func holds(_ x: Int) -> Bool { comparison.holds(x, value) }
 
     public var description: String { text }
