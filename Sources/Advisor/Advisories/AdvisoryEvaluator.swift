@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Simulator
+import Solver
 
 /// What advisories are checked against: one scenario (board, IDF, firmware, workload, settings)
 /// and, when it was replayed, what the replay showed.
@@ -99,6 +100,17 @@ public enum AdvisoryEvaluator {
     /// The advisories that apply, most severe first, then by id.
     public static func applicable(_ advisories: [Advisory], to context: AdvisoryContext) -> [AppliedAdvisory] {
         advisories.filter { applies($0, to: context) }.map(AppliedAdvisory.init).sorted(by: AppliedAdvisory.ordered)
+    }
+
+    /// The advisories that apply to any of `scenarios` replayed with a recommendation's answer.
+    public static func applicable(_ advisories: [Advisory], to scenarios: [PreparedScenario],
+                                  answer: Recommender.Answer) -> [AppliedAdvisory] {
+        union(scenarios.map { scenario in
+            let result = answer.outcomes.first { $0.scenario == scenario.name }?.result
+            let knobs = scenario.knobs.merging(answer.best.knobs) { _, chosen in chosen }
+            let context = AdvisoryContext(scenario: scenario, knobs: knobs, initialHeap: answer.best.heapKiB * 1024, result: result)
+            return applicable(advisories, to: context)
+        })
     }
 
     /// Several scenarios' advisories as one list (each once), in report order.

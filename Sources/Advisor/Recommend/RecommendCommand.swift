@@ -136,12 +136,7 @@ public enum RecommendCommand {
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
-            r.advisories = AdvisoryEvaluator.union(p.scenarios.map { scenario in
-                let result = answer.outcomes.first { $0.scenario == scenario.name }?.result
-                let knobs = scenario.knobs.merging(answer.best.knobs) { _, chosen in chosen }
-                let context = AdvisoryContext(scenario: scenario, knobs: knobs, initialHeap: answer.best.heapKiB * 1024, result: result)
-                return AdvisoryEvaluator.applicable(advisories, to: context)
-            })
+            r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             return r
         }
     }
