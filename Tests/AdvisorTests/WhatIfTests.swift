@@ -146,6 +146,23 @@ struct WhatIfTests {
         #expect(throws: Diagnostic.self) { try whatIf([.add(component: "idf-startup")]) }
     }
 
+    @Test func anotherBoardUsesItsCatalogueStaticDRAMAndItsAdvisories() throws {
+        let r = try whatIf([.board("ESP32_GENERIC-SPIRAM")], staticDRAM: 50000)
+        #expect(r.baseline.staticDRAM == 50000)
+        #expect(r.changed[0].staticDRAM == 54068)  // the 5.4.2 PR's table, ESP32_GENERIC SPIRAM
+        let direct = try simulate("https-get-x2", board: "ESP32_GENERIC-SPIRAM", idf: IDFVersion(5, 4, 2)).result
+        #expect(try changed(r).minimumInternalFree == direct.minimumInternalFree)
+        #expect(r.advisories.first { $0.advisory.id == "psram-gc-heap-in-psram" }?.columns == ["changed"])
+        // The same release again keeps the user's figure.
+        #expect(try whatIf([.idf(IDFVersion(5, 4, 2)), .initialHeap(48 * 1024)], staticDRAM: 50000).changed[0].staticDRAM == 50000)
+        do {
+            _ = try whatIf([.knob("MBEDTLS_IN_LEN", 4096)])
+            Issue.record("no diagnostic")
+        } catch let d as Diagnostic {
+            #expect(d.what == "Unknown knob MBEDTLS_IN_LEN in --to-set")
+        }
+    }
+
     @Test func tlsAtTheWorkloadsOwnPeakAddsNothing() throws {
         let r = try whatIf([.tlsSessions(2)], workload: "tls-x2-concurrent", initialHeap: 48 * 1024)
         #expect(r.changed[0].workload == "tls-x2-concurrent")

@@ -110,6 +110,11 @@ public enum WhatIfCommand {
         let (workload, note) = try WorkloadEdit.adding(components: s.added, tlsSessions: s.tlsSessions,
                                                         to: try loader.workload(request.workload), loader: loader)
         let scenario = try PreparedScenario(device: device, firmware: request.firmware, workload: workload, loader: loader)
+        // Knobs are checked here so the message names the option that gave them.
+        for (knob, _) in request.knobs where scenario.knobs[knob] == nil {
+            throw Diagnostic("Unknown knob \(knob) in \(changes.isEmpty ? "--set" : "--to-set")",
+                             expected: "a knob of workloads/knobs.yaml", fix: "Check the name (Kconfig names without CONFIG_)")
+        }
         var initialHeap = request.initialHeap
         if initialHeap == nil {
             switch scenario.firmware.heapPolicy(chip: device.chip.name, spiram: device.board.features.spiram).initial {
