@@ -61,8 +61,9 @@ struct Recommend: ParsableCommand {
                 costWeight: costWeight, fixedKnobs: keep)
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
             let library = try ResourceLocator.workloads()
+            let advisories = try AdvisoryLibrary.load(library: library, catalogue: catalogue)
             do throws(Diagnostic) {
-                return .success(try RecommendCommand.run(request, catalogue: catalogue, library: library))
+                return .success(try RecommendCommand.run(request, catalogue: catalogue, library: library, advisories: advisories))
             } catch {
                 // "No setting works" is an answer (exit 1); anything else is bad input (exit 2).
                 guard error.what.hasPrefix("No setting") else { throw error }

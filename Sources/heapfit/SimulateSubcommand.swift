@@ -54,7 +54,9 @@ struct Simulate: ParsableCommand {
                                             initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") },
                                             staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
                                             knobs: try knobs.map { s throws(Diagnostic) in try parseKnob(s) })
-            return try SimulateCommand.run(request, catalogue: catalogue, library: try ResourceLocator.workloads())
+            let library = try ResourceLocator.workloads()
+            return try SimulateCommand.run(request, catalogue: catalogue, library: library,
+                                           advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }
         print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
         if !report.result.fits { throw ExitCode(1) }

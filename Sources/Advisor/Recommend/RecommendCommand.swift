@@ -66,6 +66,8 @@ public struct RecommendationReport: Sendable {
     public var firmwareDefaultHeap: Int?
     public var replays: Int
     public var solves: Int
+    /// The known defects and pitfalls that apply to any scenario with the answer, most severe first.
+    public var advisories: [AppliedAdvisory] = []
 }
 
 public enum RecommendCommand {
@@ -122,7 +124,10 @@ public enum RecommendCommand {
         return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, idfs: idfs, problem: problem)
     }
 
-    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
+    /// Recommends for `request`; `advisories` (e.g. `AdvisoryLibrary.load`) are evaluated against every
+    /// scenario replayed with the answer.
+    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> RecommendationReport {
         let p = try prepare(request, catalogue: catalogue, library: library)
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
@@ -141,6 +146,7 @@ public enum RecommendCommand {
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
+            r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             return r
         }
     }

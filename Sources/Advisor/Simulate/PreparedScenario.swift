@@ -17,18 +17,26 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
                 catalogue: Catalogue, library: String) throws(Diagnostic) {
-        device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
-        loader = WorkloadLoader(library: library)
-        self.workload = try loader.workload(workload)
+        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
+        let loader = WorkloadLoader(library: library)
+        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader)
+    }
+
+    /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`).
+    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader) throws(Diagnostic) {
+        self.device = device
+        self.loader = loader
+        self.workload = workload
+        let idf = device.idf
         if device.nonOS != nil {
             // The ESP8266 runs only the ESP8266 port: a workload's firmware hint names an ESP32 release.
             self.firmware = try SimulateCommand.resolveFirmware(firmware, chip: device.chip.name, idf: idf)
         } else {
-            self.firmware = try SimulateCommand.resolveFirmware(firmware ?? self.workload.firmware, chip: device.chip.name, idf: idf)
+            self.firmware = try SimulateCommand.resolveFirmware(firmware ?? workload.firmware, chip: device.chip.name, idf: idf)
         }
         try SimulateCommand.checkPort(self.firmware, device: device)
-        if device.nonOS != nil { try Self.checkGCOnly(self.workload, board: device.board.name) }
-        var defaults = try loader.knobTable().defaults(on: device.idf)
+        if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
+        var defaults = try loader.knobTable().defaults(on: idf)
         // The number of cores FreeRTOS runs on and USB-OTG are facts of the device, not defaults.
         if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
             defaults["FREERTOS_NUMBER_OF_CORES"] = SimulateCommand.cpuCores(chip: device.chip.name,
@@ -36,7 +44,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         }
         if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
         self.defaults = defaults
-        knobs = defaults.merging(self.workload.knobs) { _, w in w }
+        knobs = defaults.merging(workload.knobs) { _, w in w }
     }
 
     /// On a chip without ESP-IDF the system heap is the closed SDK's, whose Wi-Fi and lwIP costs no

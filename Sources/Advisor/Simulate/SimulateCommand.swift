@@ -37,6 +37,10 @@ public struct SimulationReport: Sendable {
     /// Knobs that differ from their defaults on this IDF release.
     public var changedKnobs: [String: Int]
     public var result: ReplayResult
+    /// Every knob value in effect (defaults, the workload's, the user's).
+    public var knobs: [String: Int] = [:]
+    /// The known defects and pitfalls that apply (`advisories/advisories.yaml`), most severe first.
+    public var advisories: [AppliedAdvisory] = []
     /// What the firmware runs on: "ESP-IDF 5.4.2", or "NONOS SDK" on an ESP8266.
     public var system: String = ""
     /// Set on a chip without ESP-IDF: the system heap is the SDK's, and these say what its figures mean.
@@ -47,20 +51,31 @@ public struct SimulationReport: Sendable {
 
 /// The `simulate` use case: boot, start the firmware, replay the workload.
 public enum SimulateCommand {
-    public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> SimulationReport {
+    /// Runs `request`; `advisories` (e.g. `AdvisoryLibrary.load`) are evaluated against the scenario and its replay.
+    public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let scenario = try PreparedScenario(board: request.board, idf: request.idf, firmware: request.firmware,
                                             workload: request.workload, staticDRAM: request.staticDRAM,
                                             catalogue: catalogue, library: library)
+        return try run(scenario, request: request, advisories: advisories)
+    }
+
+    /// Replays a prepared scenario with the request's initial heap and knobs (its board, IDF and
+    /// workload are the scenario's).
+    public static func run(_ scenario: PreparedScenario, request: SimulationRequest,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let (result, policy) = try scenario.run(initialHeap: request.initialHeap,
                                                 overrides: Dictionary(request.knobs) { _, last in last })
         var knobs = scenario.knobs
         for (name, value) in request.knobs { knobs[name] = value }
+        let context = AdvisoryContext(scenario: scenario, knobs: knobs, initialHeap: request.initialHeap, result: result)
         let device = scenario.device
         var report = SimulationReport(board: device.board.name, chip: device.chip.name, idf: device.idf,
                                       allocator: device.allocatorName, firmware: scenario.firmware,
                                       heapPolicy: policy.source, workload: scenario.workload.name,
                                       workloadSource: scenario.workload.source,
-                                      changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result)
+                                      changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result,
+                                      knobs: knobs, advisories: AdvisoryEvaluator.applicable(advisories, to: context))
         report.system = "ESP-IDF \(device.idf)"
         if let facts = device.nonOS, let sdk = device.caps.heaps.first {
             report.system = "NONOS SDK"

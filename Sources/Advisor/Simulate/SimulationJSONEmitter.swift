@@ -5,7 +5,7 @@ import Simulator
 /// Renders a `SimulationReport` as JSON with stable field names: `fits`, `firstFailure` (null or
 /// {step, stepLabel, line, heap, allocation, size, caps, reason, largestAvailable, candidates, holders}),
 /// `gc` {total, used, areas, atStart}, `idf` {minimumFree, minimumInternalFree, minimumInternalLargest, …},
-/// `idfVersion`, `steps`.
+/// `idfVersion`, `steps`, `advisories` [{id, title, severity, advice, source}].
 public enum SimulationJSONEmitter {
     struct Document: Encodable {
         var board: String
@@ -23,9 +23,11 @@ public enum SimulationJSONEmitter {
         var knobs: [String: Int]
         var steps: [StepRecord]
         var events: Int
+        var advisories: [AppliedAdvisory]
 
         enum CodingKeys: String, CodingKey {
-            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events
+            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events,
+                 advisories
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -47,6 +49,7 @@ public enum SimulationJSONEmitter {
             try c.encode(knobs, forKey: .knobs)
             try c.encode(steps, forKey: .steps)
             try c.encode(events, forKey: .events)
+            try c.encode(advisories, forKey: .advisories)
         }
     }
 
@@ -96,7 +99,8 @@ public enum SimulationJSONEmitter {
                                              minimumInternalFreeStep: result.minimumInternalFreeStep,
                                              minimumInternalLargest: result.minimumInternalLargest,
                                              minimumInternalLargestStep: result.minimumInternalLargestStep),
-                                knobs: r.changedKnobs, steps: result.steps, events: result.events)
+                                knobs: r.changedKnobs, steps: result.steps, events: result.events,
+                                advisories: r.advisories)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }

@@ -56,6 +56,7 @@ public enum SimulationTextEmitter {
         }
         out.append(contentsOf: table.lines)
         out.append("Workload source: \(r.workloadSource)")
+        out.append(contentsOf: AdvisoryText.lines(r.advisories))
         return out.joined(separator: "\n") + "\n"
     }
 }
