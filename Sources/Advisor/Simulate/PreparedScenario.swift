@@ -15,8 +15,9 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     public var name: String { "\(device.board.name) · IDF \(device.idf) · \(firmware) · \(workload.name)" }
 
+    /// - Parameter baseline: knob values of the user's sdkconfig; they replace the defaults and the workload's values.
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
-                catalogue: Catalogue, library: String) throws(Diagnostic) {
+                catalogue: Catalogue, library: String, baseline: [String: Int] = [:]) throws(Diagnostic) {
         device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
         loader = WorkloadLoader(library: library)
         self.workload = try loader.workload(workload)
@@ -36,7 +37,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         }
         if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
         self.defaults = defaults
-        knobs = defaults.merging(self.workload.knobs) { _, w in w }
+        knobs = defaults.merging(self.workload.knobs) { _, w in w }.merging(baseline) { _, b in b }
     }
 
     /// On a chip without ESP-IDF the system heap is the closed SDK's, whose Wi-Fi and lwIP costs no
