@@ -50,7 +50,8 @@ public struct Sdkconfig: Hashable, Sendable {
         var byName: [String: Entry] = [:]
         var order: [String] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n", or CRLF files are one line.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             var line = Substring(raw)
             if line.last == "\r" { line = line.dropLast() }

@@ -26,7 +26,8 @@ public struct KconfigSymbols: Hashable, Sendable {
         var covered = Set<String>()
         var byTag: [IDFVersion: Release] = [:]
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n", or CRLF files are one line.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             let line = raw.trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
