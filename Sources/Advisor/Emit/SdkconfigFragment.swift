@@ -57,7 +57,7 @@ extension SdkconfigFragment {
         guard let release = symbols.release(for: idf) else {
             throw Diagnostic("\(symbols.file) lists no ESP-IDF release", fix: "Regenerate it with workloads/kconfig/generate.sh")
         }
-        for broken in table.broken(by: knobs) {
+        if let broken = table.broken(by: knobs).first {
             throw Diagnostic("The settings break a check of the IDF build: \(broken) (\(broken.source))",
                              fix: "Change the value in your --sdkconfig, or pass --keep for the knobs involved")
         }
