@@ -18,7 +18,7 @@ public enum EmitCommand {
         var request = request
         if let sdkconfig { request.baseline = try SdkconfigBaseline.knobValues(sdkconfig, library: library) }
         let prepared = try RecommendCommand.prepare(request, catalogue: catalogue, library: library)
-        let (report, answer) = try RecommendCommand.run(prepared, request: request)
+        let (report, answer) = try RecommendCommand.run(prepared, request: request, catalogue: catalogue, library: library)
         let worth = KnobWorth.measure(report.knobChanges, answer: answer, scenarios: prepared.scenarios)
         var knobs = prepared.scenarios.first?.knobs ?? [:]
         knobs.merge(answer.best.knobs) { _, chosen in chosen }

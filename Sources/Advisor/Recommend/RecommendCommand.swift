@@ -135,11 +135,12 @@ public enum RecommendCommand {
     }
 
     public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
-        try run(try prepare(request, catalogue: catalogue, library: library), request: request).report
+        try run(try prepare(request, catalogue: catalogue, library: library), request: request, catalogue: catalogue, library: library).report
     }
 
     /// Solves a prepared problem; the answer's knob values come with the report (the emitters replay them).
-    public static func run(_ p: Prepared, request: RecommendationRequest) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
+    public static func run(_ p: Prepared, request: RecommendationRequest, catalogue: Catalogue,
+                           library: String) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
             throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
