@@ -12,7 +12,8 @@ struct Heapfit: ParsableCommand {
             Shell completions: heapfit --generate-completion-script bash|zsh|fish. Manual: man docs/man/heapfit.1.
             """,
         version: "0.2.0",
-        subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self, WhatIf.self])
+        subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self, WhatIf.self, SdkconfigCommand.self,
+                      BoardFilesCommand.self])
 
     /// Runs the command; a usage error (a missing or malformed option) is bad input like any
     /// other and exits 2, not ArgumentParser's 64.

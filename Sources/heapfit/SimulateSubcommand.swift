@@ -43,6 +43,9 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("set"), parsing: .singleValue, help: "Set a knob: KNOB=VALUE (repeatable), e.g. MBEDTLS_SSL_IN_CONTENT_LEN=4096.")
     var knobs: [String] = []
 
+    @Option(help: "Your build's sdkconfig: its knob values replace the defaults (--set still wins).")
+    var sdkconfig: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
@@ -50,11 +53,15 @@ struct Simulate: ParsableCommand {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
             let release = try resolveIDF(idf, board: board, catalogue: catalogue)
-            let request = SimulationRequest(board: board, idf: release, firmware: firmware, workload: workload,
+            var request = SimulationRequest(board: board, idf: release, firmware: firmware, workload: workload,
                                             initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") },
                                             staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
                                             knobs: try knobs.map { s throws(Diagnostic) in try parseKnob(s) })
             let library = try ResourceLocator.workloads()
+            if let sdkconfig {
+                let values = try SdkconfigBaseline.knobValues(try SdkconfigBaseline.read(sdkconfig), library: library)
+                request.knobs = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + request.knobs
+            }
             return try SimulateCommand.run(request, catalogue: catalogue, library: library,
                                            advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }

@@ -15,6 +15,8 @@ public struct RecommendationRequest: Sendable {
     public var costWeight: Double
     /// Knobs the optimiser must leave alone (`--keep NAME`).
     public var fixedKnobs: [String]
+    /// Knob values of the user's own sdkconfig (`--sdkconfig FILE`): the baseline instead of the defaults.
+    public var baseline: [String: Int] = [:]
 
     /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
     /// block (domain seeds vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
@@ -99,7 +101,8 @@ public enum RecommendCommand {
         for release in idfs {
             for w in workloads {
                 scenarios.append(try PreparedScenario(board: boardName, idf: release, firmware: request.firmware, workload: w,
-                                                      staticDRAM: request.staticDRAM, catalogue: catalogue, library: library))
+                                                      staticDRAM: request.staticDRAM, catalogue: catalogue, library: library,
+                                                      baseline: request.baseline))
             }
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
@@ -115,7 +118,16 @@ public enum RecommendCommand {
             let current = first.knobs[knob.name] ?? knob.value(on: idf)
             // A knob locked by a dependency in any scenario stays at its default for all of them.
             if scenarios.contains(where: { sc in tuning.lockedWhen.contains { sc.knobs[$0.key] == $0.value } }) { continue }
-            let levels = tuning.levels.contains(current) ? tuning.levels : [current] + tuning.levels
+            // A value no sdkconfig can set on one of the releases (not a Kconfig option there) is no answer.
+            if idfs.contains(where: { knob.kconfigName(on: $0) == nil }) { continue }
+            // Levels the IDF build would refuse with the scenario's other knobs (wifi_init.c #error checks).
+            let allowed = tuning.levels.filter { level in
+                scenarios.allSatisfy { table.broken(by: $0.knobs.merging([knob.name: level]) { _, l in l }).isEmpty }
+            }
+            // A free level next to a free current value is a tie (5744 and 5760, the defaults of older and newer
+            // releases): changing to it would gain nothing and cost a line in the user's sdkconfig.
+            let untied = tuning.cost(of: current) == 0 ? allowed.filter { $0 == current || tuning.cost(of: $0) > 0 } : allowed
+            let levels = untied.contains(current) ? untied : [current] + untied
             choices.append(KnobChoice(name: knob.name, levels: levels, costs: levels.map { tuning.cost(of: $0) }, defaultValue: current))
         }
         let largest = scenarios.map { $0.device.caps.largestFreeBlock(caps: .default) }.min() ?? 0
@@ -128,7 +140,13 @@ public enum RecommendCommand {
     /// scenario replayed with the answer.
     public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String,
                            advisories: [Advisory] = []) throws(Diagnostic) -> RecommendationReport {
-        let p = try prepare(request, catalogue: catalogue, library: library)
+        try run(try prepare(request, catalogue: catalogue, library: library), request: request, catalogue: catalogue, library: library,
+                advisories: advisories).report
+    }
+
+    /// Solves a prepared problem; the answer's knob values come with the report (the emitters replay them).
+    public static func run(_ p: Prepared, request: RecommendationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
             throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
@@ -147,7 +165,7 @@ public enum RecommendCommand {
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
-            return r
+            return (r, answer)
         }
     }
 

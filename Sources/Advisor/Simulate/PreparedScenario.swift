@@ -15,15 +15,18 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     public var name: String { "\(device.board.name) · IDF \(device.idf) · \(firmware) · \(workload.name)" }
 
+    /// - Parameter baseline: knob values of the user's sdkconfig; they replace the defaults and the workload's values.
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
-                catalogue: Catalogue, library: String) throws(Diagnostic) {
+                catalogue: Catalogue, library: String, baseline: [String: Int] = [:]) throws(Diagnostic) {
         let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
         let loader = WorkloadLoader(library: library)
-        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader)
+        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader, baseline: baseline)
     }
 
-    /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`).
-    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader) throws(Diagnostic) {
+    /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`);
+    /// `baseline` (a user's sdkconfig) overrides the defaults and the workload's knob values.
+    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader,
+                baseline: [String: Int] = [:]) throws(Diagnostic) {
         self.device = device
         self.loader = loader
         self.workload = workload
@@ -44,7 +47,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         }
         if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
         self.defaults = defaults
-        knobs = defaults.merging(workload.knobs) { _, w in w }
+        knobs = defaults.merging(workload.knobs) { _, w in w }.merging(baseline) { _, b in b }
     }
 
     /// On a chip without ESP-IDF the system heap is the closed SDK's, whose Wi-Fi and lwIP costs no
