@@ -59,12 +59,11 @@ struct Map: ParsableCommand {
             }
             return m
         } ?? .automatic
-        let simulation = try scenario.request()
-        // Refuse an existing --out before the replays, not after them.
-        if let out, !force, FileManager.default.fileExists(atPath: out) { throw OutputFile.exists(out) }
         let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+        let library = try ResourceLocator.workloads()
+        let simulation = try scenario.request(catalogue: catalogue, library: library)
         let report = try MapCommand.run(MapRequest(simulation: simulation, moment: moment, timeline: timeline),
-                                        catalogue: catalogue, library: try ResourceLocator.workloads())
+                                        catalogue: catalogue, library: library)
         let svg = HeapMapSVGEmitter.render(report)
         if let out { try OutputFile.write(svg, to: out, force: force) }
         return Drawn(report: report, svg: svg)

@@ -17,6 +17,7 @@ struct Simulate: ParsableCommand {
               heapfit simulate --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2
               heapfit simulate --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --initial-heap 48K \\
                   --set MBEDTLS_SSL_IN_CONTENT_LEN=4096 --json
+              heapfit simulate --board ESP8266_GENERIC --workload esp8266-https-get --static-dram 60K
 
             Exit codes: 0 fits, 1 does not fit, 2 bad input.
             """)
@@ -28,9 +29,11 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
-            let request = try scenario.request()
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            return try SimulateCommand.run(request, catalogue: catalogue, library: try ResourceLocator.workloads())
+            let library = try ResourceLocator.workloads()
+            let request = try scenario.request(catalogue: catalogue, library: library)
+            return try SimulateCommand.run(request, catalogue: catalogue, library: library,
+                                           advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }
         print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
         if !report.result.fits { throw ExitCode(1) }

@@ -141,3 +141,18 @@ struct NoGrowthPlatform: GCPlatform {
     mutating func freeArea(_ address: Int) {}
     func maxNewSplit() -> Int { 0 }
 }
+
+@Test func theSDKBudgetHeapWalksPackedInPointerOrder() throws {
+    var heap = SDKByteBudgetHeap(start: 0x3FFF_7000, size: 20480)
+    let pa = heap.malloc(10), pb = heap.malloc(100), pc = heap.malloc(7)
+    let a = try #require(pa), b = try #require(pb), c = try #require(pc)
+    heap.free(b)
+    let blocks = heap.walk()
+    // No placement is modelled: live blocks (12 B and 8 B, rounded to words) packed from the start
+    // in pointer order, then the free bytes as one block.
+    #expect(blocks.map(\.used) == [true, true, false])
+    #expect(blocks.map(\.size) == [12, 8, 20480 - 20])
+    #expect(blocks.first?.start == heap.regionStart && blocks.last?.end == heap.regionEnd)
+    #expect(heap.liveBlocks.map(\.pointer) == [a, c].sorted())
+    #expect(heap.info().allocatedBlocks == 2 && blocks.last?.size == heap.freeBytes)
+}

@@ -47,7 +47,7 @@ public enum HeapMapSVGEmitter {
     // MARK: Header
 
     static func contextLine(_ r: HeapMapReport) -> String {
-        "\(r.board) (\(r.chip)) · ESP-IDF \(r.idf) · \(r.firmware) · workload \(r.workload)"
+        "\(r.board) (\(r.chip)) · \(r.system) · \(r.firmware) · workload \(r.workload)"
     }
 
     static func stepText(_ r: HeapMapReport) -> String {
@@ -59,7 +59,8 @@ public enum HeapMapSVGEmitter {
         let event = "after workload event \(r.snapshot.event) of \(r.result.events)"
         switch r.moment {
         case .peak(let free):
-            return "At the IDF peak: \(Bytes.text(free)) free internal memory (the lowest), \(stepText(r)), \(event)"
+            let memory = r.nonOS ? "SDK heap peak: \(Bytes.text(free)) free in the SDK heap" : "IDF peak: \(Bytes.text(free)) free internal memory"
+            return "At the \(memory) (the lowest), \(stepText(r)), \(event)"
         case .failure(let f):
             return "At the failing allocation: \(stepText(r)), workload event \(r.snapshot.event): \(f.allocation) asks "
                 + "\(Bytes.text(f.size)) (\(f.caps))"
@@ -84,6 +85,7 @@ public enum HeapMapSVGEmitter {
         y += 20
         var note = "Allocator: \(r.allocator). To scale: 1 px = \(SVGDocument.number(scale.shared)) B"
         if scale.hasOwnScales { note += " (heaps larger than every internal heap at their own scale)" }
+        if r.nonOS { note += ". The SDK allocator is closed source: its blocks are drawn packed (sizes modelled, places unknown)" }
         note += ". Hover a block for its address, size and owner."
         doc.text(note, x: margin, y: y, size: 12, extra: [("fill", .text(HeapMapPalette.muted))])
         return y + 28

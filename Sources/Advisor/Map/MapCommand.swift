@@ -70,6 +70,10 @@ public struct HeapMapReport: Sendable {
     public var firmware: Firmware
     public var workload: String
     public var allocator: String
+    /// What the firmware runs on: "ESP-IDF 5.4.2", or "NONOS SDK" on an ESP8266 (whose SDK heap
+    /// is a byte budget without placement: its blocks are drawn packed, see `SDKByteBudgetHeap.walk`).
+    public var system: String
+    public var nonOS: Bool
     public var moment: Moment
     /// The label of the step the moment falls in, and that step's top-level number (1-based); nil before the first event.
     public var stepLabel: String?
@@ -107,7 +111,9 @@ public enum MapCommand {
         let components = (timelines.startup?.instanceComponents ?? [:]).merging(timelines.workload.instanceComponents) { _, w in w }
         return HeapMapReport(board: scenario.device.board.name, chip: scenario.device.chip.name, idf: s.idf,
                              firmware: scenario.firmware, workload: scenario.workload.name,
-                             allocator: scenario.device.variant.name, moment: moment,
+                             allocator: scenario.device.allocatorName,
+                             system: scenario.device.nonOS == nil ? "ESP-IDF \(s.idf)" : "NONOS SDK",
+                             nonOS: scenario.device.nonOS != nil, moment: moment,
                              stepLabel: snapshot.step.map { steps[$0].label },
                              stepNumber: snapshot.step.map { steps[$0].topLevel + 1 }, snapshot: snapshot, result: result,
                              instanceComponents: components, includeTimeline: request.timeline)
@@ -137,7 +143,7 @@ public enum MapCommand {
                                      + topLevel.map { "\($0 + 1)" }.joined(separator: ", "),
                                  fix: "Pick a number from the # column of heapfit simulate")
             }
-            guard let index = timeline.events.firstIndex(where: { $0.kind == .stepEnd(n - 1) }) else {
+            guard let index = timeline.events.firstIndex(where: { $0.kind == .stepEnd(Int32(n - 1)) }) else {
                 throw Diagnostic("Step \(n) has no end in the compiled workload", fix: "Report this as a heapfit bug")
             }
             if let f = result.firstFailure, result.events <= index {

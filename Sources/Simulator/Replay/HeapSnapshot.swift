@@ -62,6 +62,15 @@ extension IDFSystem {
             let h = caps.heaps[i]
             guard let heap = h.heap else { return nil }
             let pointers = (pointersByHeap[i] ?? []).sorted()
+            if let budget = heap as? SDKByteBudgetHeap {
+                // Packed blocks: the k-th used block is the k-th live pointer (SDKByteBudgetHeap.walk).
+                let live = budget.liveBlocks
+                let blocks = budget.walk().enumerated().map { k, b in
+                    HeapSnapshot.OwnedBlock(block: b, owner: b.used && k < live.count ? owners[live[k].pointer]?.owner : nil)
+                }
+                return HeapSnapshot.Region(start: h.start, end: h.end, typeName: h.typeName, caps: h.allCaps, blocks: blocks,
+                                           freeBytes: heap.freeBytes, largestFreeBlock: heap.largestFreeBlock)
+            }
             let blocks = heap.walk().map { b -> HeapSnapshot.OwnedBlock in
                 guard b.used else { return HeapSnapshot.OwnedBlock(block: b, owner: nil) }
                 let i = Self.firstIndex(in: pointers, notBelow: b.start)
