@@ -2,6 +2,7 @@
 #   make run    installs what is missing, builds, runs `heapfit recommend` on the default board and workload
 #   make test   installs what is missing, runs every test
 #   make bench  release-build benchmarks (not part of make test)
+#   make man    regenerates docs/man/heapfit.1 from the command definitions (swift-argument-parser's plugin)
 SWIFT      ?= swift
 GLPK_H     ?= /usr/include/glpk.h
 HEAPFIT_RELEASE := .build/release/heapfit
@@ -9,7 +10,7 @@ HEAPFIT_RELEASE := .build/release/heapfit
 DEFAULT_BOARD ?= ESP32_GENERIC
 DEFAULT_IDF   ?= 5.4.2
 
-.PHONY: run test bench deps build clean
+.PHONY: run test bench deps build clean man
 
 # Debian's libglpk-dev, installed with apt-get (through sudo when not root) only when missing.
 deps:
@@ -34,6 +35,13 @@ bench: deps
 	$(SWIFT) build -c release --product heapfit
 	$(SWIFT) build -c release --product HeapfitBenchmarks
 	.build/release/HeapfitBenchmarks
+
+# The date is the release's, not today's, so the page is the same on every machine.
+MAN_DATE ?= 2026-11-22
+man: deps
+	$(SWIFT) package generate-manual --configuration debug --date $(MAN_DATE)
+	mkdir -p docs/man
+	cp .build/plugins/GenerateManual/outputs/heapfit/heapfit.1 docs/man/heapfit.1
 
 clean:
 	rm -rf .build

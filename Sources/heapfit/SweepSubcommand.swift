@@ -7,10 +7,10 @@ import Model
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run recommend (or simulate) over boards × IDF releases × workloads, in parallel, and print one table.",
+        abstract: "Run recommend (or simulate) for every board, IDF release and workload asked, in parallel; print one table.",
         discussion: """
-            Defaults: every board in boards.yaml × every IDF release the catalogue lists static sizes for on that \
-            board (what `heapfit boards` shows) × the https-get-x2 workload. A combination that cannot run (a chip \
+            Defaults: every board in boards.yaml, each on every IDF release the catalogue lists static sizes for \
+            (what `heapfit boards` shows), with the https-get-x2 workload. A combination that cannot run (a chip \
             without ESP-IDF, an unknown static DRAM figure, no firmware for the release) is a row marked skipped, \
             with the reason. Rows come in cell order (board, release oldest first, workload) whatever the number of threads. \
             A progress bar is drawn on stderr when it is a terminal.

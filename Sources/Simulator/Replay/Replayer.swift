@@ -17,7 +17,12 @@ public struct Replayer: Sendable {
     var records: [StepRecord] = []
     var minimumFree = (bytes: Int.max, step: "")
     var minimumLargest = (bytes: Int.max, step: "")
+    /// The workload event after which free internal memory was lowest (0: before any).
+    var minimumFreeEvent = 0
     var eventCount = 0
+    /// The workload event after which to take `snapshot` (-1: none; checked once per event).
+    var snapshotEvent = -1
+    var snapshot: HeapSnapshot?
     /// Indices of the DEFAULT|INTERNAL heaps, for `internalFree()`; refreshed when the list changes.
     var internalHeaps: [Int] = []
     var internalHeapsCount = -1
@@ -59,9 +64,12 @@ public struct Replayer: Sendable {
         case (nil, .halfOfTotal):
             size = min(system.caps.largestFreeBlock(caps: .bits8), system.caps.totalSize(caps: .bits8) / 2)
         }
-        if case .staticArray = policy.initial, initialHeap == nil {
-            // ESP8266: a .bss array, not from any system heap; placed at a 16-aligned address (ports/esp8266/main.c).
-            self.gc = GCHeap(initialArea: 0x3FFE_8000, size: size, growth: policy.growth)
+        if case .staticArray = policy.initial {
+            // ESP8266: a .bss array (ports/esp8266/main.c), not from any system heap; --initial-heap is
+            // then the array's size in a rebuilt firmware.
+            self.gc = GCHeap(initialArea: Firmware.esp8266GCArrayStart, size: size, growth: policy.growth)
+            self.system = system
+            resetBookkeeping()
             return
         }
         guard size > 0, let start = system.allocateArea(size) else {
@@ -76,10 +84,15 @@ public struct Replayer: Sendable {
         }
         self.system = system
         self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth)
-        // Start-up bookkeeping is not part of the workload's story.
+        resetBookkeeping()
+    }
+
+    /// Start-up bookkeeping is not part of the workload's story.
+    private mutating func resetBookkeeping() {
         records = []
         minimumFree = (Int.max, "")
         minimumLargest = (Int.max, "")
+        minimumFreeEvent = 0
         eventCount = 0
         largestIDFRequest = 0
     }
@@ -87,6 +100,7 @@ public struct Replayer: Sendable {
     /// Replays `timeline`; the result carries every top-level step reached and the first failure.
     public mutating func replay(_ timeline: Timeline) -> ReplayResult {
         let gcAtStart = gcSample()
+        if snapshotEvent == 0 { snapshot = takeSnapshot(step: nil) }
         let failure = run(timeline, phase: nil)
         var minimumFree = self.minimumFree
         var minimumLargest = self.minimumLargest
@@ -99,7 +113,24 @@ public struct Replayer: Sendable {
                             minimumInternalLargestStep: minimumLargest.step,
                             idfMinimumFree: system.caps.minimumFreeSize(caps: .default),
                             gcAtStart: gcAtStart, gcAtEnd: gcSample(), events: eventCount, atHeapCreation: capacity,
-                            largestIDFRequest: largestIDFRequest, gcPeakUsed: gc.peakUsedBytes, gcPeakTotal: gc.peakTotalBytes)
+                            largestIDFRequest: largestIDFRequest, gcPeakUsed: gc.peakUsedBytes, gcPeakTotal: gc.peakTotalBytes,
+                            minimumInternalFreeEvent: minimumFreeEvent)
+    }
+
+    /// Replays `timeline` and takes a snapshot of every heap right after workload event `event`
+    /// (1-based, as `ReplayResult.events` and `minimumInternalFreeEvent` count; 0 is before the
+    /// first). A replay is deterministic, so a first replay can find the moment and a second one
+    /// draw it. The snapshot is nil when the replay stopped (failed) before that event.
+    public mutating func replay(_ timeline: Timeline, snapshotAt event: Int) -> (ReplayResult, HeapSnapshot?) {
+        snapshotEvent = event
+        defer { snapshotEvent = -1 }
+        snapshot = nil
+        let result = replay(timeline)
+        return (result, snapshot)
+    }
+
+    func takeSnapshot(step: Int?) -> HeapSnapshot {
+        HeapSnapshot(event: eventCount, step: step, heaps: system.snapshotRegions(), gcAreas: gc.snapshotAreas())
     }
 
     func gcSample() -> GCSample {
@@ -111,12 +142,14 @@ public struct Replayer: Sendable {
         for event in timeline.events {
             eventCount += 1
             let areas = gc.areasAdded + gc.areasFreed
-            if let failure = apply(event, timeline: timeline, phase: phase) { return failure }
+            let failure = apply(event, timeline: timeline, phase: phase)
+            if eventCount == snapshotEvent && phase == nil { snapshot = takeSnapshot(step: event.step) }
+            if let failure { return failure }
             // Only IDF allocations and frees, and the GC adding or giving back an area, move IDF memory.
             switch event.kind {
             case .stepEnd, .release: continue
             case .python, .collect, .gcAllocDuringCollection: if gc.areasAdded + gc.areasFreed == areas { continue }
-            case .alloc(_, _, _, let target, _, _): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
+            case .alloc(_, _, let target): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
             case .free, .freeInstance: break
             }
             // The low-water mark of free internal memory, event by event: a handshake's peak comes
@@ -125,6 +158,7 @@ public struct Replayer: Sendable {
             if free < minimumFree.bytes {
                 let info = timeline.steps[event.step]
                 minimumFree = (free, phase.map { "\($0): \(info.label)" } ?? info.label)
+                minimumFreeEvent = eventCount
             }
         }
         return nil
@@ -146,8 +180,9 @@ public struct Replayer: Sendable {
         let info = timeline.steps[event.step]
         let label = phase.map { "\($0): \(info.label)" } ?? info.label
         switch event.kind {
-        case .alloc(let instance, let name, let size, let target, _, _):
-            let owner = "\(instance)/\(name)"
+        case .alloc(let id, let size, let target):
+            let site = timeline.sites[Int(id)]
+            let instance = site.instance, name = site.name, owner = site.owner
             if case .gc = target {
                 switch gc.alloc(size, platform: &system) {
                 case .success(let p): held[instance, default: [:]][name, default: []].append((p, true))
@@ -160,10 +195,12 @@ public struct Replayer: Sendable {
                 }
                 held[instance, default: [:]][name, default: []].append((p, false))
             }
-        case .free(let instance, let name):
-            for block in (held[instance]?[name] ?? []).reversed() { release(block) }
-            held[instance]?[name] = nil
-        case .freeInstance(let instance):
+        case .free(let id):
+            let site = timeline.sites[Int(id)]
+            for block in (held[site.instance]?[site.name] ?? []).reversed() { release(block) }
+            held[site.instance]?[site.name] = nil
+        case .freeInstance(let id):
+            let instance = timeline.sites[Int(id)].instance
             // Newest first, across every name the instance holds.
             let blocks = (held[instance] ?? [:]).values.flatMap { $0 }.sorted { $0.address > $1.address }
             for block in blocks { release(block) }
@@ -190,7 +227,8 @@ public struct Replayer: Sendable {
                 return pythonFailure(f, size: bytes, allocation: "C code in another task (m_malloc)", step: event.step,
                                      label: label, line: info.line)
             }
-        case .stepEnd(let index):
+        case .stepEnd(let end):
+            let index = Int(end)
             for p in transient.removeValue(forKey: index) ?? [] { gc.release(p) }
             sample(step: index, info: info, label: label)
         }
@@ -204,7 +242,10 @@ public struct Replayer: Sendable {
     mutating func sample(step: Int, info: StepInfo, label: String) {
         let free = internalFree()
         let largest = system.caps.largestFreeBlock(caps: Self.internalDefault)
-        if free < minimumFree.bytes { minimumFree = (free, label) }
+        if free < minimumFree.bytes {
+            minimumFree = (free, label)
+            minimumFreeEvent = eventCount
+        }
         if largest < minimumLargest.bytes { minimumLargest = (largest, label) }
         guard info.topLevel == step else { return }
         let heaps = system.caps.heaps.compactMap { h -> HeapSample? in
