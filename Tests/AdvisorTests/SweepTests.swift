@@ -77,6 +77,18 @@ struct SweepTests {
         #expect(report.exitStatus == 0)
     }
 
+    @Test func aCellWithNoSettingSaysWhyAndTheSweepExitsOne() throws {
+        // Pycom's fork on IDF 5.4.2: its locked-heap workload cannot run even at 8 KiB (RecommendCommand's diagnostic).
+        let report = try SweepCommand.run(SweepRequest(boards: ["ESP32_GENERIC"], idfs: [IDFVersion(5, 4, 2)], workloads: ["pycom-ftp-gc"]),
+                                          catalogue: catalogue, library: repositoryWorkloads, jobs: 1)
+        let row = try #require(report.rows.first)
+        #expect(row.verdict == .noSetting)
+        #expect(row.firmware == "pycom-1.20")
+        #expect(row.limitingAllocation?.hasPrefix("No setting works for ESP32_GENERIC · IDF 5.4.2 · pycom-1.20 · pycom-ftp-gc") == true)
+        #expect(row.initialHeap == nil)
+        #expect(report.exitStatus == 1)
+    }
+
     @Test func aSimulateCellThatFailsNamesTheAllocationAndTheSweepExitsOne() throws {
         // 100 KiB initial heap: the second session's 16717 B IN buffer finds no block (simulate's own test).
         let report = try SweepCommand.run(SweepRequest(boards: ["ESP32_GENERIC"], idfs: [IDFVersion(5, 4, 2)],

@@ -1,5 +1,6 @@
 import Model
 import Simulator
+import Solver
 
 /// The `sweep` use case: every board × IDF release × workload asked for, each cell run as
 /// `recommend` or `simulate` would run it, in parallel, the rows in cell order.
@@ -108,10 +109,22 @@ public enum SweepCommand {
 
     static func recommend(_ cell: SweepCell, idf: IDFVersion, request: SweepRequest, catalogue: Catalogue, library: String,
                           into row: inout SweepRow) throws(Diagnostic) {
-        let r = try RecommendCommand.run(RecommendationRequest(board: cell.board, idfs: [idf], firmware: request.firmware,
-                                                               workloads: [cell.workload]),
-                                         catalogue: catalogue, library: library)
-        row.firmware = r.firmware.description
+        let asked = RecommendationRequest(board: cell.board, idfs: [idf], firmware: request.firmware, workloads: [cell.workload])
+        let p = try RecommendCommand.prepare(asked, catalogue: catalogue, library: library)
+        // Known before the answer, so a "no setting" row says them too.
+        row.firmware = p.scenarios.first?.firmware.description
+        row.confidence = p.scenarios.first?.device.staticDRAM.confidence.rawValue
+        // Not RecommendCommand.run: where nothing fits, it also searches every other board of the chip for
+        // a fix (a full recommendation each, ~16 s of CPU for pycom-ftp-gc) — the sweep's other rows say that.
+        let r: RecommendationReport
+        switch Recommender(problem: p.problem).recommend() {
+        case .success(let answer):
+            r = RecommendCommand.report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: asked, idf: idf)
+        case .failure(.infeasible(let scenario, let result, let candidate)):
+            throw RecommendCommand.infeasible(scenario: scenario, result: result, candidate: candidate, headroom: asked.idfHeadroom)
+        case .failure(.solver(let f)):
+            throw Diagnostic("The optimiser failed: \(f)")
+        }
         row.verdict = .fits
         row.initialHeap = r.initialHeapSize
         row.pythonHeapAtStart = r.pythonHeapAtStart
@@ -119,7 +132,6 @@ public enum SweepCommand {
         row.idfHeadroom = r.idfHeadroom
         row.limitingAllocation = r.limitingAllocation
         row.knobChanges = r.knobChanges.map { SweepRow.KnobChange(name: $0.name, from: $0.from, to: $0.to) }
-        row.confidence = r.confidence
     }
 
     static func simulate(_ cell: SweepCell, idf: IDFVersion, request: SweepRequest, catalogue: Catalogue, library: String,
