@@ -39,26 +39,8 @@ struct WhatIf: ParsableCommand {
             Exit codes: 0 the changed scenario fits (every one with --each), 1 it does not, 2 bad input.
             """)
 
-    @Option(help: "Board name from boards.yaml, e.g. ESP32_GENERIC.")
-    var board: String
-
-    @Option(help: "ESP-IDF release, e.g. 5.4.2.")
-    var idf: String
-
-    @Option(help: "Firmware release, e.g. micropython-1.24 (default: the newest that supports --idf).")
-    var firmware: String?
-
-    @Option(help: "A shipped workload name (e.g. https-get-x2) or a path to a workload YAML file.")
-    var workload: String
-
-    @Option(name: .customLong("initial-heap"), parsing: .unconditional, help: "Baseline initial Python heap instead of the firmware's: 56K, 57344.")
-    var initialHeap: String?
-
-    @Option(name: .customLong("static-dram"), parsing: .unconditional, help: "Static DRAM of your baseline build (idf.py size \"Used static DRAM\").")
-    var staticDRAM: String?
-
-    @Option(name: .customLong("set"), parsing: .singleValue, help: "Baseline knob KNOB=VALUE (repeatable); applies to the changed scenario too.")
-    var knobs: [String] = []
+    /// The baseline: the same options as `heapfit simulate`.
+    @OptionGroup var baseline: ScenarioOptions
 
     @Option(name: .customLong("to-board"), help: "Change: another board.")
     var toBoard: String?
@@ -95,11 +77,9 @@ struct WhatIf: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
-            let baseline = SimulationRequest(
-                board: board, idf: try parseIDF(idf), firmware: firmware, workload: workload,
-                initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") },
-                staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
-                knobs: try knobs.map { s throws(Diagnostic) in try parseKnob(s) })
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let library = try ResourceLocator.workloads()
+            let baseline = try self.baseline.request(catalogue: catalogue, library: library)
             var changes: [WhatIfChange] = []
             if let toBoard { changes.append(.board(toBoard)) }
             if let toIDF { changes.append(.idf(try parseIDF(toIDF))) }
@@ -119,8 +99,6 @@ struct WhatIf: ParsableCommand {
                 }
                 changes.append(.tlsSessions(n))
             }
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
             return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), catalogue: catalogue,
                                          library: library, advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }
