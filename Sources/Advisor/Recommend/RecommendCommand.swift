@@ -66,9 +66,16 @@ public struct RecommendationReport: Sendable {
     public var firmwareDefaultHeap: Int?
     public var replays: Int
     public var solves: Int
+    /// Nil when the loop proved nothing better exists; else the limit of integer programs it stopped at.
+    public var stoppedAtSolveLimit: Int?
 }
 
 public enum RecommendCommand {
+    /// The most events a workload may expand to for `recommend`: a recommendation replays each workload
+    /// 10–160 times (README sessions) at ~0.7 s per million events (`make bench`, 999,601-event replay),
+    /// so 2,000,000 keeps the worst case within minutes rather than hours.
+    public static let maximumEvents = 2_000_000
+
     /// Everything the optimiser needs for `request`: the scenarios (one per workload), the tunable
     /// knobs they depend on, and the problem.
     public struct Prepared: Sendable {
@@ -95,6 +102,11 @@ public enum RecommendCommand {
             }
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
+        for s in scenarios {
+            _ = try Timeline(s.workload, knobs: s.knobs, maximumEvents: maximumEvents, limitFix: "heapfit recommend replays "
+                             + "each workload tens to hundreds of times, so it takes workloads of at most \(maximumEvents) events "
+                             + "(simulate takes \(Timeline.maximumEvents)): lower repeat times or python counts")
+        }
         for name in request.fixedKnobs where first.knobs[name] == nil {
             throw Diagnostic("--keep names \(name), which is not a knob", expected: "a knob from workloads/knobs.yaml",
                              fix: "Check the name (Kconfig names without CONFIG_)")
@@ -120,7 +132,7 @@ public enum RecommendCommand {
         let p = try prepare(request, catalogue: catalogue, library: library)
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
-            throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
+            throw solverFailure(f, problem: p.problem)
         case .failure(.infeasible(let scenario, let result, let candidate)):
             var d = infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
             if let fixes = knobFixes(p, failing: scenario, at: candidate.heapKiB), !fixes.isEmpty {
@@ -131,8 +143,21 @@ public enum RecommendCommand {
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
+            r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
             return r
         }
+    }
+
+    /// What a solver failure means to the user. The time limit is a bound heapfit sets, so it is told
+    /// as one (exit 1, like any "no setting"); other failures are heapfit's own and ask for a report.
+    static func solverFailure(_ f: MIPFailure, problem: RecommendationProblem) -> Diagnostic {
+        guard f == .timeLimit else {
+            return Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
+        }
+        let limit = problem.solverTimeLimit.formatted(.number.precision(.fractionLength(0...3)))
+        return Diagnostic("No setting found: the integer program found no candidate within the solver time limit of "
+                          + "\(limit) s per solve (\(problem.scenarios.count) scenarios, \(problem.knobs.count) tuned knobs)",
+                          fix: "Ask for less at once: fewer --workload or --idf values, or --keep some knobs at their defaults")
     }
 
     /// Single knob changes that make the failing scenario acceptable at the smallest heap (replayed).
@@ -226,6 +251,7 @@ public enum RecommendCommand {
             pythonHeapAfterGrowth: results.map(\.gcPeakTotal).min() ?? 0,
             idfHeadroom: results.map(\.minimumInternalFree).min() ?? 0, idfHeadroomRequired: request.idfHeadroom,
             limitingAllocation: limiting, confidence: statics?.confidence.rawValue ?? "unknown",
-            staticDRAMSource: statics?.source ?? "", firmwareDefaultHeap: stock, replays: answer.replays, solves: answer.solves)
+            staticDRAMSource: statics?.source ?? "", firmwareDefaultHeap: stock, replays: answer.replays, solves: answer.solves,
+            stoppedAtSolveLimit: nil)
     }
 }

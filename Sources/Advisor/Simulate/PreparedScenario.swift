@@ -17,10 +17,19 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
                 catalogue: Catalogue, library: String) throws(Diagnostic) {
+        let loader = WorkloadLoader(library: library)
+        try self.init(board: board, idf: idf, firmware: firmware, workload: try loader.workload(workload),
+                      staticDRAM: staticDRAM, catalogue: catalogue, library: library)
+    }
+
+    /// The same with a workload already loaded (the fuzz targets load it from text).
+    public init(board: String, idf: IDFVersion, firmware: String?, workload: Workload, staticDRAM: Int?,
+                catalogue: Catalogue, library: String) throws(Diagnostic) {
         device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
         loader = WorkloadLoader(library: library)
-        self.workload = try loader.workload(workload)
-        self.firmware = try SimulateCommand.resolveFirmware(firmware ?? self.workload.firmware, chip: device.chip.name, idf: idf)
+        self.workload = workload
+        self.firmware = try SimulateCommand.resolveFirmware(firmware ?? self.workload.firmware, chip: device.chip.name, idf: idf,
+                                                            checkSupport: firmware != nil)
         var defaults = try loader.knobTable().defaults(on: idf)
         // The number of cores FreeRTOS runs on and USB-OTG are facts of the device, not defaults.
         if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
@@ -38,7 +47,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         for (name, value) in overrides {
             guard knobs[name] != nil else {
                 throw Diagnostic("Unknown knob \(name) in --set", expected: "one of \(knobs.keys.sorted().joined(separator: ", "))",
-                                 fix: "Check the name (Kconfig names without CONFIG_)")
+                                 fix: "Check the name (Kconfig names without CONFIG_)." + NameSuggestion.hint(for: name, in: knobs.keys))
             }
             knobs[name] = value
         }

@@ -34,6 +34,17 @@ public enum BootLogParser {
             }
             sawInitializing = false
         }
+        // Regions of one boot never overlap (heap_caps_init registers disjoint ranges); an overlap is a garbled digit.
+        for g in groups {
+            let sorted = g.sorted { $0.start < $1.start }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where a.start + a.size > b.start {
+                let later = max(a.line, b.line)
+                throw text.fail("The heaps of lines \(min(a.line, b.line)) and \(later) overlap (\(Hex.padded(a.start)) + "
+                                + "\(Hex.padded(a.size)) runs past \(Hex.padded(b.start)))", line: later,
+                                expected: "disjoint regions, as heap_caps_init registers them",
+                                fix: "A digit was garbled in transit (serial noise); capture the boot log again")
+            }
+        }
         // Line ranges: boot k runs from its first ROM/bootloader line after boot k−1's heaps.
         var ranges: [ClosedRange<Int>] = []
         let lastLine = text.lines.last?.number ?? 1
@@ -106,7 +117,15 @@ public enum BootLogParser {
         }
         let typeName = m.4.trimmingCharacters(in: .whitespaces)
         guard let start = ImportNumber.hex(m.1), let size = ImportNumber.hex(m.2), let kib = Int(m.3) else {
-            throw text.fail("A heap_init line has numbers out of range: '\(clip(s))'", line: n, expected: format)
+            throw text.fail("A heap_init line has numbers out of range: '\(clip(s))'", line: n, expected: format,
+                            fix: "Copy the whole line from the serial monitor")
+        }
+        // heap_caps_init logs only regions it registers: never an empty one, never one past the 32-bit address space.
+        guard size > 0, start + size <= 1 << 32 else {
+            throw text.fail("A heap_init line describes no heap ESP-IDF could register (len \(Hex.padded(size)) at "
+                            + "\(Hex.padded(start))): '\(clip(s))'", line: n,
+                            expected: "a non-empty region inside the 32-bit address space",
+                            fix: "The line was garbled in transit (serial noise); capture the boot log again")
         }
         guard !typeName.isEmpty else {
             throw text.fail("A heap_init line ends before its memory type name: '\(clip(s))'", line: n,

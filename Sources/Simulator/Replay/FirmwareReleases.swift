@@ -39,4 +39,26 @@ extension Firmware {
     public var supportedIDF: [String] {
         Self.micropythonIDFSupport.first { $0.0 == self }?.1 ?? []
     }
+
+    /// A MicroPython release newer than the support table's newest, or one whose ESP-IDF releases (first to
+    /// last, by major.minor) do not span `idf`, is a diagnostic.
+    public func checkSupported(idf: IDFVersion) throws(Diagnostic) {
+        let f = self
+        guard let newest = Self.micropythonIDFSupport.first?.0 else { return }
+        if (f.major, f.minor) > (newest.major, newest.minor) {
+            throw Diagnostic("heapfit knows MicroPython releases up to \(newest), not \(f)",
+                             expected: "a MicroPython release listed in ports/esp32/README.md up to \(newest)",
+                             fix: "Name a known release with --firmware, or omit it for the newest one that supports ESP-IDF \(idf)")
+        }
+        let supported = f.supportedIDF.compactMap { IDFVersion(parsing: $0) }
+        guard let low = supported.min(), let high = supported.max() else { return }
+        let release = (idf.major, idf.minor)
+        guard release >= (low.major, low.minor), release <= (high.major, high.minor) else {
+            let alternative = Self.newest(for: "ESP32", idf: idf).map { "--firmware \($0)" } ?? "another --idf"
+            throw Diagnostic("\(f) does not build with ESP-IDF \(idf): its ports/esp32/README.md lists ESP-IDF "
+                             + f.supportedIDF.joined(separator: ", "),
+                             expected: "an ESP-IDF release from \(low.major).\(low.minor) to \(high.major).\(high.minor) for \(f)",
+                             fix: "Pick a matching --idf, or \(alternative)")
+        }
+    }
 }
