@@ -11,12 +11,12 @@ bin=.build-fuzz/release/$target
 case $target in
   FuzzCatalogue)       seeds="boards.yaml Tests/Fixtures/bad/catalogue"; len=65536 ;;
   FuzzWorkload)        seeds="workloads Tests/Fixtures/bad/workload"; len=8192 ;;
-  FuzzImportBootLog)   seeds="Tests/Fixtures/boot-logs"; len=8192 ;;
-  FuzzImportHeapInfo)  seeds="Tests/Fixtures/imports/idf-heap-info-*"; len=4096 ;;
-  FuzzImportHeapDump)  seeds="Tests/Fixtures/imports/heap-dump-*"; len=4096 ;;
-  FuzzImportMemInfo)   seeds="Tests/Fixtures/imports/mem-info-*"; len=4096 ;;
-  FuzzImportIDFSize)   seeds="Tests/Fixtures/imports/idf-size-*"; len=8192 ;;
-  FuzzImportHeapTrace) seeds="Tests/Fixtures/imports/heap-trace-*"; len=4096 ;;
+  FuzzImportBootLog)   seeds="Tests/Fixtures/boot-logs Tests/Fixtures/bad/import/boot-log"; len=8192 ;;
+  FuzzImportHeapInfo)  seeds="Tests/Fixtures/imports/idf-heap-info-* Tests/Fixtures/bad/import/idf-heap-info"; len=4096 ;;
+  FuzzImportHeapDump)  seeds="Tests/Fixtures/imports/heap-dump-* Tests/Fixtures/bad/import/heap-dump"; len=4096 ;;
+  FuzzImportMemInfo)   seeds="Tests/Fixtures/imports/mem-info-* Tests/Fixtures/bad/import/mem-info"; len=4096 ;;
+  FuzzImportIDFSize)   seeds="Tests/Fixtures/imports/idf-size-* Tests/Fixtures/bad/import/idf-size"; len=8192 ;;
+  FuzzImportHeapTrace) seeds="Tests/Fixtures/imports/heap-trace-* Tests/Fixtures/bad/import/heap-trace"; len=4096 ;;
   FuzzSdkconfig)       seeds="Tests/Fixtures/sdkconfig"; len=8192 ;;
   *) echo "fuzz: unknown target $target"; exit 2 ;;
 esac

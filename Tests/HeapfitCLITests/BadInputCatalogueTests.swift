@@ -119,3 +119,35 @@ struct BadInputCatalogueTests {
         }
     }
 }
+
+/// Inputs the fuzz targets found crashing (Tests/Fixtures/fuzz/<target>/): each now gets an answer, not a signal.
+@Suite("fuzz findings, end to end")
+struct FuzzFindingTests {
+    static let folder = badInputFolder.deletingLastPathComponent().appendingPathComponent("fuzz")
+
+    /// Every finding with the command line its target exercises.
+    static var findings: [(target: String, file: String)] {
+        let targets = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return targets.sorted().flatMap { target in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(target).path)) ?? [])
+                .sorted().map { (target, folder.appendingPathComponent(target).appendingPathComponent($0).path) }
+        }
+    }
+
+    @Test func everyFindingIsAnsweredWithoutACrash() throws {
+        let all = Self.findings
+        #expect(!all.isEmpty)
+        for (target, file) in all {
+            let r: (status: Int32, stdout: String, stderr: String, reason: Process.TerminationReason)
+            switch target {
+            case "FuzzCatalogue": r = try runHeapfit(["boards"], environment: ["HEAPFIT_BOARDS": file])
+            case "FuzzWorkload": r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", file])
+            default: r = try runHeapfit(["import", file])
+            }
+            #expect(r.reason == .exit && (0...2).contains(r.status), "\(target)/\(file): status \(r.status)")
+            if r.status == 2 {
+                #expect(r.stderr.filter { $0 == "\n" }.count == 1, "\(file): \(r.stderr)")
+            }
+        }
+    }
+}
