@@ -5,7 +5,7 @@ import PackageDescription
 
 /// One libFuzzer executable per input kind heapfit reads.
 let targets = ["FuzzCatalogue", "FuzzWorkload", "FuzzImportBootLog", "FuzzImportHeapInfo", "FuzzImportHeapDump",
-               "FuzzImportMemInfo", "FuzzImportIDFSize", "FuzzImportHeapTrace"]
+               "FuzzImportMemInfo", "FuzzImportIDFSize", "FuzzImportHeapTrace", "FuzzSdkconfig"]
 
 let package = Package(
     name: "heapfit-fuzz",

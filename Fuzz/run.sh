@@ -17,7 +17,7 @@ case $target in
   FuzzImportMemInfo)   seeds="Tests/Fixtures/imports/mem-info-* Tests/Fixtures/bad/import/mem-info"; len=4096 ;;
   FuzzImportIDFSize)   seeds="Tests/Fixtures/imports/idf-size-* Tests/Fixtures/bad/import/idf-size"; len=8192 ;;
   FuzzImportHeapTrace) seeds="Tests/Fixtures/imports/heap-trace-* Tests/Fixtures/bad/import/heap-trace"; len=4096 ;;
-  FuzzSdkconfig)       seeds="Tests/Fixtures/sdkconfig"; len=8192 ;;
+  FuzzSdkconfig)       seeds="Tests/Fixtures/bad/sdkconfig Fuzz/Seeds/sdkconfig"; len=8192 ;;
   *) echo "fuzz: unknown target $target"; exit 2 ;;
 esac
 seed_dir=.fuzz/seeds/$target

@@ -59,8 +59,33 @@ func replayBenchmark() {
         print(String(format: "  replay   %.3f s  (%.0f ns/event; min %.3f s, max %.3f s)  %@", median, median * 1e9 / Double(max(events, 1)),
                      samples.first!, samples.last!, median < 1 ? "ok" : "over the 1 s target"))
         print(String(format: "  compile  %.3f s  (timeline of the workload, once)", compileSeconds))
+        print(String(format: "  rate     %.2f million events/s", Double(events) / median / 1e6))
+        peakMemoryOfReplayProcess(workload: path)
         try? FileManager.default.removeItem(atPath: folder)
     } catch {
         print("workload replay benchmark could not run: \(error)")
     }
+}
+
+/// Peak memory (maximum resident set) of `heapfit simulate` replaying the ~1,000,000-event workload
+/// as a user runs it: boot, timeline compilation, replay and report, in a child process, read with
+/// getrusage(RUSAGE_CHILDREN) — so it must run before any other child (the recommend benchmark).
+/// Target (issue 7): at most 100 MB.
+func peakMemoryOfReplayProcess(workload: String) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heapfit")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        print("  memory   \(binary.path) not built; run `swift build -c release --product heapfit` first")
+        return
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", workload, "--json"]
+    process.standardOutput = FileHandle.nullDevice
+    do { try process.run() } catch { print("  memory   cannot run \(binary.path): \(error)"); return }
+    process.waitUntilExit()
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    let megabytes = Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
+    print(String(format: "  memory   %.1f MB peak resident, heapfit simulate as a process (exit %d)  %@", megabytes,
+                 process.terminationStatus, megabytes <= 100 ? "ok" : "over the 100 MB target"))
 }

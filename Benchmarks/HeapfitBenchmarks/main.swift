@@ -2,11 +2,16 @@ import Foundation
 import Simulator
 
 // `make bench`: release-build benchmarks. `HeapfitBenchmarks --oracle WORKLOAD` runs only the
-// optimiser-vs-oracle comparison on that workload's full knob space, however long it takes. Figures go to the README and the issue notes.
+// optimiser-vs-oracle comparison on that workload's full knob space, however long it takes;
+// `--catalogue [LIMIT]` compares them on every board × shipped workload (CatalogueOracle.swift). Figures go to the README and the issue notes.
 // Allocator throughput: a seeded 1,000,000-operation trace replayed on each variant
 // over a 267552 B region (the S3 main heap of domain §5.3); median of 7 runs.
 // Target (issue 2): at most 100 ns per operation.
 
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "--catalogue" {
+    let limit = CommandLine.arguments.count >= 3 ? Int(CommandLine.arguments[2]) ?? 40_000 : 40_000
+    exit(catalogueOracle(limit: limit) ? 0 : 1)
+}
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--oracle" {
     benchmarkRecommenderAgainstOracle(workload: CommandLine.arguments[2], limit: .max)
     exit(0)

@@ -13,6 +13,9 @@ public struct BootedDevice: Sendable {
     public var staticIRAM: Sourced?
     public var pieces: [BootPiece]
     public var caps: HeapCaps
+    /// Set on a chip without ESP-IDF (ESP8266): `idf` is then `DeviceBoot.nonOSRelease` and `variant`
+    /// unused; the one heap is the SDK's.
+    public var nonOS: NonOSFacts? = nil
 }
 
 public enum DeviceBoot {
@@ -21,6 +24,9 @@ public enum DeviceBoot {
     public static func boot(catalogue: Catalogue, boardName: String, idf: IDFVersion,
                             staticDRAM override: Int? = nil) throws(Diagnostic) -> BootedDevice {
         let board = try catalogue.board(named: boardName)
+        if let definition = catalogue.chip(named: board.chip), let facts = definition.nonOS {
+            return try bootNonOS(board: board, chip: definition, facts: facts, staticDRAM: override)
+        }
         let chip = try catalogue.layout(of: board, idf: idf)
         let dram = try catalogue.staticDRAM(of: board, idf: idf, override: override)
         let statics = board.statics.first { $0.idf == idf }

@@ -11,6 +11,14 @@ public struct BootPiece: Hashable, Sendable {
 
     public var end: Int { start + size }
 
+    public init(start: Int, size: Int, type: Int, typeName: String, startupStack: Bool) {
+        self.start = start
+        self.size = size
+        self.type = type
+        self.typeName = typeName
+        self.startupStack = startupStack
+    }
+
     /// `At %08X len %08X (%d KiB): %s`, as `ESP_EARLY_LOGI("heap_init", …)` prints it (without the
     /// `I (<ms>) heap_init: ` prefix).
     public var logLine: String {

@@ -11,6 +11,12 @@ struct Boards: ParsableCommand {
         discussion: """
             A variant is its own board, named BOARD-VARIANT (e.g. ESP32_GENERIC-SPIRAM): pass that name \
             to --board. Each figure shows its confidence (measured, derived, estimated, unknown) and source.
+
+            Examples:
+              heapfit boards
+              heapfit boards --chip ESP32-S3 --idf 5.4.2 --json
+
+            Exit codes: 0 listed, 2 bad input (an unknown chip or release, a catalogue that does not load).
             """)
 
     @Option(help: "Only boards on this chip, e.g. ESP32-S3.")

@@ -6,8 +6,14 @@ struct Heapfit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heapfit",
         abstract: "Split ESP32 RAM between the MicroPython GC heap and the ESP-IDF heap, from a faithful simulation.",
-        discussion: "Exit codes: 0 success (fits), 1 does not fit / no setting exists, 2 bad input.",
-        subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self])
+        discussion: """
+            Exit codes: 0 success (fits), 1 does not fit / no setting exists, 2 bad input.
+
+            Shell completions: heapfit --generate-completion-script bash|zsh|fish. Manual: man docs/man/heapfit.1.
+            """,
+        version: "0.2.0",
+        subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self, WhatIf.self, SdkconfigCommand.self,
+                      BoardFilesCommand.self])
 
     /// Runs the command; a usage error (a missing or malformed option) is bad input like any
     /// other and exits 2, not ArgumentParser's 64.

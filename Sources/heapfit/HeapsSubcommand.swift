@@ -13,6 +13,12 @@ struct Heaps: ParsableCommand {
             esp32.idf_heap_info() would report when app_main starts. A board variant is named \
             BOARD-VARIANT (e.g. ESP32_GENERIC-SPIRAM); `heapfit boards` lists them. For ESP8266 \
             (no ESP-IDF), it says what is known and what cannot be shown.
+
+            Examples:
+              heapfit heaps --board ESP32_GENERIC --idf 5.4.2
+              heapfit heaps --board ESP32_GENERIC_S3 --idf 5.4.2 --static-dram 0x1A2B0 --json
+
+            Exit codes: 0 shown, 2 bad input (unknown board or release, static sizes unknown without --static-dram).
             """)
 
     @Option(help: "Board name from `heapfit boards`, e.g. ESP32_GENERIC or ESP32_GENERIC-SPIRAM.")

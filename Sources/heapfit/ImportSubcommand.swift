@@ -13,6 +13,13 @@ struct Import: ParsableCommand {
             whose simulated boot prints the same heap_init lines, and prints them as a boards.yaml entry; for \
             idf.py size output it takes the static sizes. With --board (and --idf) it compares the file with that \
             catalogue board. --out writes the entry to a new file (never over an existing one without --force).
+
+            Examples:
+              heapfit import boot.log
+              heapfit import idf_heap_info.txt --board ESP32_GENERIC --idf 5.4.2 --json
+              heapfit import boot.log --out my-board.yaml
+
+            Exit codes: 0 imported (and compared, with --board), 2 bad input (unrecognised or truncated file, existing --out).
             """)
 
     @Argument(help: "The file to import: a saved serial log, REPL output, or idf.py size output (text or JSON).")

@@ -133,3 +133,26 @@ func recommenderMatchesTheOracle(board: String, workload: String) throws {
     #expect(report.initialHeapSize > 1 << 20)  // megabytes, from the 4 MiB PSRAM window
     #expect(report.limitingAllocation.contains("no longer fits at start-up"))
 }
+
+/// Infeasible on one board: the explanation names the same-chip boards where a setting exists, and
+/// each named board really has one (checked by recommending for it), while the boards it leaves out
+/// really have none.
+@Test func anInfeasibleRequestNamesTheBoardChangesThatFixIt() throws {
+    let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
+    let request = RecommendationRequest(board: "ESP32_GENERIC", idfHeadroom: 130 * 1024)
+    var message = ""
+    do {
+        _ = try RecommendCommand.run(request, catalogue: catalogue, library: repositoryWorkloads)
+        Issue.record("130 KiB of headroom does not exist on ESP32_GENERIC")
+    } catch {
+        message = "\(error)"
+    }
+    #expect(message.contains("On another board of the same chip a setting exists"))
+    for other in catalogue.boards where other.chip == "ESP32" && other.name != "ESP32_GENERIC" {
+        var alternative = request
+        alternative.board = other.name
+        let fits = (try? RecommendCommand.run(alternative, catalogue: catalogue, library: repositoryWorkloads)) != nil
+        #expect(message.contains("\(other.name) (") == fits, "\(other.name): fits \(fits), named \(message.contains(other.name + " ("))")
+    }
+    #expect(message.contains("ESP32_GENERIC-UNICORE ("))
+}

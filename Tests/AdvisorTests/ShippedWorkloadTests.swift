@@ -11,16 +11,15 @@ import Model
 let shippedLibrary: String = URL(fileURLWithPath: repositoryCatalogue).deletingLastPathComponent()
     .appendingPathComponent("workloads").path
 
-/// `Tests/Fixtures/kconfig/knob-symbols.txt`: per IDF tag, the knob spellings its Kconfig files define.
+/// `workloads/kconfig/symbols.txt`: per catalogue IDF release, the names heapfit uses that its Kconfig files define.
+func shippedSymbols() throws -> KconfigSymbols {
+    let path = (shippedLibrary as NSString).appendingPathComponent("kconfig/symbols.txt")
+    return try KconfigSymbols.parse(text: try String(contentsOfFile: path, encoding: .utf8), file: path)
+}
+
+/// Per IDF release of the symbol list, the names its Kconfig files define.
 func knobSymbols() throws -> [(IDFVersion, Set<String>)] {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/kconfig/knob-symbols.txt").path
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
-        let parts = line.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, let version = IDFVersion(parsing: String(parts[0].dropFirst())) else { return nil }
-        return (version, Set(parts[1].split(separator: " ").map(String.init)))
-    }
+    try shippedSymbols().releases.map { ($0.tag, $0.names) }
 }
 
 func shippedComponents() throws -> [ComponentDefinition] {
@@ -32,14 +31,46 @@ func shippedComponents() throws -> [ComponentDefinition] {
 
 @Test func everyKnobSpellingExistsInItsRelease() throws {
     let table = try WorkloadLoader(library: shippedLibrary).knobTable()
-    let releases = try knobSymbols()
-    #expect(releases.count >= 9)
-    for (version, symbols) in releases {
+    let symbols = try shippedSymbols()
+    // Every release boards.yaml knows has its own line: no release is checked against another's names.
+    let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
+    #expect(symbols.releases.map(\.tag) == catalogue.idfReleases)
+    for release in symbols.releases {
+        let version = release.tag
         for knob in table.knobs.values {
-            guard let name = knob.kconfigName(on: version) else { continue }  // a define or a fixed value there
-            #expect(symbols.contains(name), "\(knob.name) is spelled \(name) on IDF \(version), which has no such option")
+            for dependency in knob.depends where dependency.releases.contains(version) {
+                let name = try #require(dependency.kconfigName(on: version))
+                #expect(release.names.contains(name), "\(knob.name) depends on \(name) on IDF \(version), which has no such option")
+            }
+            guard let name = knob.kconfigName(on: version) else {
+                // `none` there: no spelling the knob ever had may exist on that release either.
+                let spellings = Set(knob.kconfigNames.map(\.name) + [knob.name]).subtracting(["none"])
+                #expect(release.names.isDisjoint(with: spellings), "\(knob.name) is `none` on IDF \(version), which defines \(release.names.intersection(spellings))")
+                continue
+            }
+            #expect(release.names.contains(name), "\(knob.name) is spelled \(name) on IDF \(version), which has no such option")
         }
     }
+}
+
+@Test func theSymbolListCoversEveryNameKnobsYAMLUses() throws {
+    let table = try WorkloadLoader(library: shippedLibrary).knobTable()
+    let covered = try shippedSymbols().covered
+    for knob in table.knobs.values {
+        let names = Set(knob.kconfigNames.map(\.name) + (knob.kconfigName(on: IDFVersion(99, 0)) == nil ? [] : [knob.name]))
+            .union(knob.depends.flatMap { d in d.spellings.map(\.name) + [d.option] }).subtracting(["none"])
+        #expect(names.isSubset(of: covered), "add \(names.subtracting(covered).sorted()) to the names: line of workloads/kconfig/symbols.txt and regenerate it")
+    }
+    // The known history the list must show: Wi-Fi options lost their ESP32_ prefix in v5.1, NimBLE's transport
+    // options were renamed in v5.1.1 (not v5.1), and v4.4 had no MBEDTLS_SSL_KEEP_PEER_CERTIFICATE while v4.3.3 did.
+    let symbols = try shippedSymbols()
+    let v50 = try #require(symbols.release(for: IDFVersion(5, 0, 9)))
+    let v51 = try #require(symbols.release(for: IDFVersion(5, 1)))
+    #expect(v50.names.contains("ESP32_WIFI_STATIC_RX_BUFFER_NUM") && !v51.names.contains("ESP32_WIFI_STATIC_RX_BUFFER_NUM"))
+    #expect(v51.names.contains("BT_NIMBLE_ACL_BUF_COUNT"))
+    #expect(symbols.release(for: IDFVersion(5, 1, 1))?.renamed["BT_NIMBLE_ACL_BUF_COUNT"] == "BT_NIMBLE_TRANSPORT_ACL_FROM_LL_COUNT")
+    #expect(symbols.release(for: IDFVersion(4, 4))?.names.contains("MBEDTLS_SSL_KEEP_PEER_CERTIFICATE") == false)
+    #expect(symbols.release(for: IDFVersion(4, 3, 3))?.names.contains("MBEDTLS_SSL_KEEP_PEER_CERTIFICATE") == true)
 }
 
 @Test func everyComponentAndWorkloadStatesItsSourcesAndCalibration() throws {

@@ -55,7 +55,7 @@ let languageLibrary: [String: String] = [
 ]
 
 func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion = IDFVersion(5, 4, 2),
-                   firmware: String = "micropython-1.24", set: [(String, Int)] = []) throws -> SimulationReport {
+                   firmware: String = "micropython-1.25", set: [(String, Int)] = []) throws -> SimulationReport {
     let library = try TemporaryLibrary(files: files)
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     return try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC", idf: idf, firmware: firmware,
@@ -68,7 +68,7 @@ func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion 
     let workload = try loader.workload("buffers")
     let knobs = try loader.knobTable().defaults(on: IDFVersion(5, 4, 2))
     let allocs = { (t: Timeline) in t.events.compactMap { e -> (String, Int)? in
-        if case .alloc(_, let name, let size, _, _, _) = e.kind { return (name, size) } else { return nil } } }
+        if case .alloc(let site, let size, _) = e.kind { return (t.sites[Int(site)].name, size) } else { return nil } } }
     // BUFFERS = 3 → three blocks; DYNAMIC = 0 → the switched buffer exists; extra = 0 → none.
     let base = allocs(try Timeline(workload, knobs: knobs))
     #expect(base.filter { $0.0 == "fixed" }.count == 3)
@@ -106,7 +106,11 @@ func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion 
     // Whatever file describes it, the instance is named idf-startup, so `free: idf-startup/…` works.
     let timeline = try SimulateCommand.startupTimeline(firmware: Firmware(parsing: "micropython-1.24")!, idf: IDFVersion(4, 4),
                                                        loader: loader, knobs: [:])
-    #expect(timeline?.events.contains { if case .free(let i, let n) = $0.kind { i == "idf-startup" && n == "main_task" } else { false } } == true)
+    let t = try #require(timeline)
+    #expect(t.events.contains {
+        guard case .free(let id) = $0.kind else { return false }
+        return t.sites[Int(id)].instance == "idf-startup" && t.sites[Int(id)].name == "main_task"
+    })
 }
 
 @Test func freeOfAnInstanceThatIsNotOpenIsADiagnostic() throws {

@@ -27,6 +27,27 @@ struct SimulateRecommendCLITests {
         #expect((json["gc"] as? [String: Any])?["total"] as? Int == 100032)
     }
 
+    @Test func simulateESP8266WithoutIDFReportsTheSDKHeapAndJSONHasNoIDFVersion() throws {
+        let r = try runHeapfit(["simulate", "--board", "ESP8266_GENERIC", "--workload", "esp8266-https-get",
+                                "--static-dram", "0xF000", "--json"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["idfVersion"] is NSNull)
+        #expect(json["system"] as? String == "NONOS SDK")
+        #expect((json["gc"] as? [String: Any])?["total"] as? Int == 37952)
+        // _heap_end − _heap_start = 0x3FFFC000 − (0x3FFE8000 + 0xF000)
+        #expect((json["idf"] as? [String: Any])?["minimumFree"] as? Int == 0x3FFF_C000 - 0x3FFF_7000)
+        let withIDF = try runHeapfit(["simulate", "--board", "ESP8266_GENERIC", "--idf", "5.4.2", "--workload", "esp8266-https-get"])
+        #expect(withIDF.status == 2)
+        #expect(withIDF.stderr.contains("Drop --idf"))
+    }
+
+    @Test func simulateWithoutIDFUsesTheBoardsNewestRelease() throws {
+        let r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--workload", "boot-repl"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("ESP32_GENERIC (ESP32) on ESP-IDF 5.4.2 ·"))
+    }
+
     @Test func simulateBadInputExitsTwoWithOneParagraph() throws {
         let r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "no-such-workload"])
         #expect(r.status == 2)

@@ -30,15 +30,8 @@ public enum FuzzInput {
     /// The shipped workloads/ folder.
     public static var library: String { root + "/workloads" }
 
-    /// The shipped catalogue; a fuzz run without it is meaningless, so its absence stops the run.
-    public static let catalogue: Catalogue = {
-        do {
-            return try CatalogueLoader.load(path: root + "/boards.yaml")
-        } catch {
-            FileHandle.standardError.write(Data("fuzz: cannot load boards.yaml: \(error)\n".utf8))
-            exit(3)
-        }
-    }()
+    /// The shipped catalogue.
+    public static let catalogue: Catalogue = loaded { () throws(Diagnostic) in try CatalogueLoader.load(path: root + "/boards.yaml") }
 
     /// One import target's step: when `parses` accepts the input (its own parser recognises and reads it),
     /// `heapfit import` runs on it too.
@@ -47,6 +40,20 @@ public enum FuzzInput {
         let raw = text(data, size)
         guard parses(ImportText(file: "fuzz-input.txt", contents: raw)) else { return }
         importFile(raw, board: board, idf: idf)
+    }
+
+    /// The shipped knob table and Kconfig names of every release (for the sdkconfig target).
+    public static let knobTable: KnobTable = loaded { () throws(Diagnostic) in try WorkloadLoader(library: library).knobTable() }
+    public static let symbols: KconfigSymbols = loaded { () throws(Diagnostic) in try KconfigSymbols.load(library: library) }
+
+    /// A shipped data file every input needs; a fuzz run without it is meaningless, so its absence stops the run.
+    static func loaded<T>(_ body: () throws(Diagnostic) -> T) -> T {
+        do {
+            return try body()
+        } catch {
+            FileHandle.standardError.write(Data("fuzz: cannot load heapfit's data: \(error)\n".utf8))
+            exit(3)
+        }
     }
 
     /// Runs `heapfit import` on `text` (recognition, derivation, comparison with `board` on `idf`) and

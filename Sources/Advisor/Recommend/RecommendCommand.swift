@@ -15,6 +15,8 @@ public struct RecommendationRequest: Sendable {
     public var costWeight: Double
     /// Knobs the optimiser must leave alone (`--keep NAME`).
     public var fixedKnobs: [String]
+    /// Knob values of the user's own sdkconfig (`--sdkconfig FILE`): the baseline instead of the defaults.
+    public var baseline: [String: Int] = [:]
 
     /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
     /// block (domain seeds vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
@@ -68,6 +70,8 @@ public struct RecommendationReport: Sendable {
     public var solves: Int
     /// Nil when the loop proved nothing better exists; else the limit of integer programs it stopped at.
     public var stoppedAtSolveLimit: Int?
+    /// The known defects and pitfalls that apply to any scenario with the answer, most severe first.
+    public var advisories: [AppliedAdvisory] = []
 }
 
 public enum RecommendCommand {
@@ -90,6 +94,12 @@ public enum RecommendCommand {
     public static func prepare(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> Prepared {
         let boardName = request.board ?? RecommendationRequest.defaultBoard
         let board = try catalogue.board(named: boardName)
+        if let facts = catalogue.chip(named: board.chip)?.nonOS {
+            throw Diagnostic("\(board.name) runs MicroPython's ESP8266 port, whose Python heap is a static \(facts.gcHeapBytes) B "
+                             + "array fixed at build time (ports/esp8266/main.c): there is no initial heap or sdkconfig to recommend",
+                             expected: "an ESP32-family board",
+                             fix: "Check a workload against it with: heapfit simulate --board \(board.name) --workload W")
+        }
         let idfs = request.idfs.isEmpty ? [try defaultIDF(board: board, catalogue: catalogue)] : request.idfs
         let idf = idfs[0]
         let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
@@ -98,7 +108,8 @@ public enum RecommendCommand {
         for release in idfs {
             for w in workloads {
                 scenarios.append(try PreparedScenario(board: boardName, idf: release, firmware: request.firmware, workload: w,
-                                                      staticDRAM: request.staticDRAM, catalogue: catalogue, library: library))
+                                                      staticDRAM: request.staticDRAM, catalogue: catalogue, library: library,
+                                                      baseline: request.baseline))
             }
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
@@ -119,7 +130,16 @@ public enum RecommendCommand {
             let current = first.knobs[knob.name] ?? knob.value(on: idf)
             // A knob locked by a dependency in any scenario stays at its default for all of them.
             if scenarios.contains(where: { sc in tuning.lockedWhen.contains { sc.knobs[$0.key] == $0.value } }) { continue }
-            let levels = tuning.levels.contains(current) ? tuning.levels : [current] + tuning.levels
+            // A value no sdkconfig can set on one of the releases (not a Kconfig option there) is no answer.
+            if idfs.contains(where: { knob.kconfigName(on: $0) == nil }) { continue }
+            // Levels the IDF build would refuse with the scenario's other knobs (wifi_init.c #error checks).
+            let allowed = tuning.levels.filter { level in
+                scenarios.allSatisfy { table.broken(by: $0.knobs.merging([knob.name: level]) { _, l in l }).isEmpty }
+            }
+            // A free level next to a free current value is a tie (5744 and 5760, the defaults of older and newer
+            // releases): changing to it would gain nothing and cost a line in the user's sdkconfig.
+            let untied = tuning.cost(of: current) == 0 ? allowed.filter { $0 == current || tuning.cost(of: $0) > 0 } : allowed
+            let levels = untied.contains(current) ? untied : [current] + untied
             choices.append(KnobChoice(name: knob.name, levels: levels, costs: levels.map { tuning.cost(of: $0) }, defaultValue: current))
         }
         let largest = scenarios.map { $0.device.caps.largestFreeBlock(caps: .default) }.min() ?? 0
@@ -128,8 +148,17 @@ public enum RecommendCommand {
         return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, idfs: idfs, problem: problem)
     }
 
-    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> RecommendationReport {
-        let p = try prepare(request, catalogue: catalogue, library: library)
+    /// Recommends for `request`; `advisories` (e.g. `AdvisoryLibrary.load`) are evaluated against every
+    /// scenario replayed with the answer.
+    public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> RecommendationReport {
+        try run(try prepare(request, catalogue: catalogue, library: library), request: request, catalogue: catalogue, library: library,
+                advisories: advisories).report
+    }
+
+    /// Solves a prepared problem; the answer's knob values come with the report (the emitters replay them).
+    public static func run(_ p: Prepared, request: RecommendationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
             throw solverFailure(f, problem: p.problem)
@@ -139,12 +168,17 @@ public enum RecommendCommand {
                 d.fix = "Replayed at \(candidate.heapKiB) KiB, these changes alone would make it fit: "
                     + fixes.joined(separator: "; ") + ". Otherwise: " + (d.fix ?? "")
             }
+            let boards = boardFixes(request, catalogue: catalogue, library: library)
+            if !boards.isEmpty {
+                d.fix = (d.fix ?? "") + ". On another board of the same chip a setting exists: " + boards.joined(separator: "; ")
+            }
             throw d
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
             r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
-            return r
+            r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
+            return (r, answer)
         }
     }
 
@@ -158,6 +192,24 @@ public enum RecommendCommand {
         return Diagnostic("No setting found: the integer program found no candidate within the solver time limit of "
                           + "\(limit) s per solve (\(problem.scenarios.count) scenarios, \(problem.knobs.count) tuned knobs)",
                           fix: "Ask for less at once: fewer --workload or --idf values, or --keep some knobs at their defaults")
+    }
+
+    /// Other catalogue boards on the same chip (variants: PSRAM, single core, other flash) for which
+    /// the same request has a setting, each with its answer; their own static sizes apply.
+    static func boardFixes(_ request: RecommendationRequest, catalogue: Catalogue, library: String) -> [String] {
+        guard let current = try? catalogue.board(named: request.board ?? RecommendationRequest.defaultBoard) else { return [] }
+        var fixes: [String] = []
+        for other in catalogue.boards.sorted(by: { $0.name < $1.name }) where other.name != current.name && other.chip == current.chip {
+            var alternative = request
+            alternative.board = other.name
+            alternative.staticDRAM = nil
+            guard let p = try? prepare(alternative, catalogue: catalogue, library: library),
+                  case .success(let answer) = Recommender(problem: p.problem).recommend() else { continue }
+            var what = "\(other.name) (\(answer.best.heapKiB) KiB initial heap"
+            if other.features.spiram { what += ", PSRAM" }
+            fixes.append(what + ")")
+        }
+        return fixes
     }
 
     /// Single knob changes that make the failing scenario acceptable at the smallest heap (replayed).
@@ -176,7 +228,7 @@ public enum RecommendCommand {
     }
 
     /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
-    static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
+    public static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
         for release in board.knownReleases.reversed() {
             guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown,
                   Firmware.newest(for: board.chip, idf: release) != nil else { continue }

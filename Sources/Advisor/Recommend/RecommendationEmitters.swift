@@ -30,12 +30,14 @@ public enum RecommendationTextEmitter {
         } else {
             out.append("Proved by replay in the simulator: \(r.replays) replays, \(r.solves) integer programs (GLPK).")
         }
+        out.append(contentsOf: AdvisoryText.lines(r.advisories))
         return out.joined(separator: "\n") + "\n"
     }
 }
 
 /// Renders a `RecommendationReport` as JSON: `initialHeapSize`, `knobs`, `pythonHeap` {atStart,
-/// afterGrowth}, `idfHeadroom` {free, required}, `limitingAllocation`, `confidence`, and the context.
+/// afterGrowth}, `idfHeadroom` {free, required}, `limitingAllocation`, `confidence`, `advisories`
+/// [{id, title, severity, advice, source}], and the context.
 public enum RecommendationJSONEmitter {
     struct Document: Encodable {
         var board, chip, idf, firmware: String
@@ -53,6 +55,7 @@ public enum RecommendationJSONEmitter {
         var solves: Int
         /// False when the search stopped at its limit of integer programs (`stoppedAtSolveLimit`).
         var proved: Bool
+        var advisories: [AppliedAdvisory]
     }
     struct Change: Encodable { var name: String; var from: Int; var to: Int; var reason: String }
     struct PythonHeap: Encodable { var atStart: Int; var afterGrowth: Int }
@@ -68,7 +71,7 @@ public enum RecommendationJSONEmitter {
             pythonHeap: PythonHeap(atStart: r.pythonHeapAtStart, afterGrowth: r.pythonHeapAfterGrowth),
             idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
             limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
-            replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil)
+            replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }

@@ -15,21 +15,31 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     public var name: String { "\(device.board.name) · IDF \(device.idf) · \(firmware) · \(workload.name)" }
 
+    /// - Parameter baseline: knob values of the user's sdkconfig; they replace the defaults and the workload's values.
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
-                catalogue: Catalogue, library: String) throws(Diagnostic) {
+                catalogue: Catalogue, library: String, baseline: [String: Int] = [:]) throws(Diagnostic) {
+        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
         let loader = WorkloadLoader(library: library)
-        try self.init(board: board, idf: idf, firmware: firmware, workload: try loader.workload(workload),
-                      staticDRAM: staticDRAM, catalogue: catalogue, library: library)
+        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader, baseline: baseline)
     }
 
-    /// The same with a workload already loaded (the fuzz targets load it from text).
-    public init(board: String, idf: IDFVersion, firmware: String?, workload: Workload, staticDRAM: Int?,
-                catalogue: Catalogue, library: String) throws(Diagnostic) {
-        device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
-        loader = WorkloadLoader(library: library)
+    /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`);
+    /// `baseline` (a user's sdkconfig) overrides the defaults and the workload's knob values.
+    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader,
+                baseline: [String: Int] = [:]) throws(Diagnostic) {
+        self.device = device
+        self.loader = loader
         self.workload = workload
-        self.firmware = try SimulateCommand.resolveFirmware(firmware ?? self.workload.firmware, chip: device.chip.name, idf: idf,
-                                                            checkSupport: firmware != nil)
+        let idf = device.idf
+        if device.nonOS != nil {
+            // The ESP8266 runs only the ESP8266 port: a workload's firmware hint names an ESP32 release.
+            self.firmware = try SimulateCommand.resolveFirmware(firmware, chip: device.chip.name, idf: idf)
+        } else {
+            self.firmware = try SimulateCommand.resolveFirmware(firmware ?? workload.firmware, chip: device.chip.name, idf: idf,
+                                                                checkSupport: firmware != nil)
+        }
+        try SimulateCommand.checkPort(self.firmware, device: device)
+        if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
         var defaults = try loader.knobTable().defaults(on: idf)
         // The number of cores FreeRTOS runs on and USB-OTG are facts of the device, not defaults.
         if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
@@ -38,7 +48,25 @@ public struct PreparedScenario: ScenarioEvaluator {
         }
         if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
         self.defaults = defaults
-        knobs = defaults.merging(self.workload.knobs) { _, w in w }
+        knobs = defaults.merging(workload.knobs) { _, w in w }.merging(baseline) { _, b in b }
+    }
+
+    /// On a chip without ESP-IDF the system heap is the closed SDK's, whose Wi-Fi and lwIP costs no
+    /// public source itemises: the shipped components' system-heap sizes are ESP-IDF's and would be
+    /// wrong there, so a workload must keep to the GC heap (where the ESP8266 port's axTLS lives).
+    static func checkGCOnly(_ workload: Workload, board: String) throws(Diagnostic) {
+        for name in workload.components.keys.sorted() {
+            guard let component = workload.components[name] else { continue }
+            for op in component.open + component.close {
+                guard case .alloc(let allocation, _, let target, _) = op.kind, target != .gc else { continue }
+                throw Diagnostic("Workload \(workload.name) opens \(name), whose \(allocation) comes from the system heap with "
+                                 + "ESP-IDF's sizes; \(board) runs the closed NONOS SDK, whose Wi-Fi and lwIP costs heapfit does not know",
+                                 file: workload.file, expected: "a workload whose components allocate only from the GC heap (caps: gc), "
+                                     + "e.g. esp8266-https-get",
+                                 fix: "Use an ESP8266 workload (heapfit ships esp8266-https-get), or write one with python steps and "
+                                     + "tls-session-axtls")
+            }
+        }
     }
 
     /// Replays with `overrides` on top of the scenario's knobs and, when given, another initial heap.
@@ -52,7 +80,8 @@ public struct PreparedScenario: ScenarioEvaluator {
             knobs[name] = value
         }
         let hooks: IDFSystem.GCHooks = firmware.port == .circuitpython ? .circuitpython : .micropython
-        let startup = try SimulateCommand.startupTimeline(firmware: firmware, idf: device.idf, loader: loader, knobs: knobs)
+        let startup = try SimulateCommand.startupTimeline(firmware: firmware, idf: device.nonOS == nil ? device.idf : nil,
+                                                          loader: loader, knobs: knobs)
         var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
                                     chip: device.chip.name, spiram: device.board.features.spiram, startup: startup,
                                     initialHeap: initialHeap)

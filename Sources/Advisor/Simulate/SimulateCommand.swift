@@ -37,23 +37,59 @@ public struct SimulationReport: Sendable {
     /// Knobs that differ from their defaults on this IDF release.
     public var changedKnobs: [String: Int]
     public var result: ReplayResult
+    /// Every knob value in effect (defaults, the workload's, the user's).
+    public var knobs: [String: Int] = [:]
+    /// The known defects and pitfalls that apply (`advisories/advisories.yaml`), most severe first.
+    public var advisories: [AppliedAdvisory] = []
+    /// What the firmware runs on: "ESP-IDF 5.4.2", or "NONOS SDK" on an ESP8266.
+    public var system: String = ""
+    /// Set on a chip without ESP-IDF: the system heap is the SDK's, and these say what its figures mean.
+    public var nonOSNotes: [String]? = nil
+    /// The system heap's name in tables: "IDF", or "SDK" on an ESP8266.
+    public var systemHeapLabel: String { nonOSNotes == nil ? "IDF" : "SDK" }
 }
 
 /// The `simulate` use case: boot, start the firmware, replay the workload.
 public enum SimulateCommand {
-    public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> SimulationReport {
+    /// Runs `request`; `advisories` (e.g. `AdvisoryLibrary.load`) are evaluated against the scenario and its replay.
+    public static func run(_ request: SimulationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let scenario = try PreparedScenario(board: request.board, idf: request.idf, firmware: request.firmware,
                                             workload: request.workload, staticDRAM: request.staticDRAM,
                                             catalogue: catalogue, library: library)
+        return try run(scenario, request: request, advisories: advisories)
+    }
+
+    /// Replays a prepared scenario with the request's initial heap and knobs (its board, IDF and
+    /// workload are the scenario's).
+    public static func run(_ scenario: PreparedScenario, request: SimulationRequest,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let (result, policy) = try scenario.run(initialHeap: request.initialHeap,
                                                 overrides: Dictionary(request.knobs) { _, last in last })
         var knobs = scenario.knobs
         for (name, value) in request.knobs { knobs[name] = value }
-        return SimulationReport(board: scenario.device.board.name, chip: scenario.device.chip.name, idf: request.idf,
-                                allocator: scenario.device.variant.name, firmware: scenario.firmware,
-                                heapPolicy: policy.source, workload: scenario.workload.name,
-                                workloadSource: scenario.workload.source,
-                                changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result)
+        let context = AdvisoryContext(scenario: scenario, knobs: knobs, initialHeap: request.initialHeap, result: result)
+        let device = scenario.device
+        var report = SimulationReport(board: device.board.name, chip: device.chip.name, idf: device.idf,
+                                      allocator: device.allocatorName, firmware: scenario.firmware,
+                                      heapPolicy: policy.source, workload: scenario.workload.name,
+                                      workloadSource: scenario.workload.source,
+                                      changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result,
+                                      knobs: knobs, advisories: AdvisoryEvaluator.applicable(advisories, to: context))
+        report.system = "ESP-IDF \(device.idf)"
+        if let facts = device.nonOS, let sdk = device.caps.heaps.first {
+            report.system = "NONOS SDK"
+            report.nonOSNotes = [
+                "SDK heap: \(sdk.end - sdk.start) B at \(Hex.address(sdk.start))–\(Hex.address(sdk.end)) after \(device.staticDRAM.value) B "
+                    + "of static DRAM [\(device.staticDRAM.confidence.rawValue): \(device.staticDRAM.source)].",
+                "The SDK allocator is closed source: its heap is modelled as a byte budget (requests rounded to 4 B, no "
+                    + "block header, no fragmentation), so SDK figures are upper bounds — what fails here fails on the "
+                    + "board; what fits here may not. Compare the SDK low-water mark with esp.freemem() on the board.",
+                "The Python heap is the static \(facts.gcHeapBytes) B array of ports/esp8266/main.c; axTLS allocates its "
+                    + "buffers inside it (posix_helpers.c), so TLS memory shows in the GC columns.",
+            ]
+        }
+        return report
     }
 
     /// Cores FreeRTOS schedules on: SOC_CPU_CORES_NUM of the chip (2 on ESP32, S3 and P4, 1 on
@@ -68,6 +104,21 @@ public enum SimulateCommand {
     /// MicroPython ≤ 1.23 runs its REPL with IDF's TinyUSB task.
     public static func usbOTG(chip: String) -> Bool {
         ["ESP32-S2", "ESP32-S3", "ESP32-P4"].contains(chip.uppercased())
+    }
+
+    /// The ESP8266 runs the ESP8266 port only, and that port runs on nothing else.
+    static func checkPort(_ firmware: Firmware, device: BootedDevice) throws(Diagnostic) {
+        let esp8266 = firmware.port == .micropythonESP8266
+        if device.nonOS != nil, !esp8266 {
+            throw Diagnostic("\(firmware) does not run on \(device.board.name) (\(device.chip.name), NONOS SDK)",
+                             expected: "an ESP8266 port release, e.g. micropython-esp8266-1.24",
+                             fix: "Pass --firmware micropython-esp8266-1.24, or omit --firmware")
+        }
+        if device.nonOS == nil, esp8266 {
+            throw Diagnostic("\(firmware) is the ESP8266 port; \(device.board.name) is an \(device.chip.name)",
+                             expected: "an ESP32-family release, e.g. micropython-1.24 or circuitpython-9.2",
+                             fix: "Pick an ESP8266 board (ESP8266_GENERIC) or another --firmware")
+        }
     }
 
     /// `--firmware` as given, or the newest release for the chip and IDF. With `checkSupport` (the user named
@@ -99,12 +150,13 @@ public enum SimulateCommand {
     /// `idf-<X.Y>-startup.yaml` / `<port>-<X.Y>-startup.yaml` that describe older releases
     /// (`WorkloadLoader.startupComponent`). Their instances are named `idf-startup` and
     /// `<port>-startup` whichever file describes them.
-    public static func startupTimeline(firmware: Firmware, idf: IDFVersion, loader: WorkloadLoader,
+    /// `idf` nil: a chip without ESP-IDF (ESP8266), where only the firmware starts.
+    public static func startupTimeline(firmware: Firmware, idf: IDFVersion?, loader: WorkloadLoader,
                                 knobs: [String: Int]) throws(Diagnostic) -> Timeline? {
         var components: [String: ComponentDefinition] = [:]
         var steps: [WorkloadStep] = []
-        let parts: [(String, (Int, Int))] = [("idf", (idf.major, idf.minor)),
-                                              (firmware.port.rawValue, (firmware.major, firmware.minor))]
+        var parts: [(String, (Int, Int))] = [(firmware.port.rawValue, (firmware.major, firmware.minor))]
+        if let idf { parts.insert(("idf", (idf.major, idf.minor)), at: 0) }
         for (base, release) in parts {
             guard let definition = try loader.startupComponent(base, release: release) else { continue }
             components[definition.name] = definition

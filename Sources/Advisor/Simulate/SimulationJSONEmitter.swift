@@ -5,12 +5,14 @@ import Simulator
 /// Renders a `SimulationReport` as JSON with stable field names: `fits`, `firstFailure` (null or
 /// {step, stepLabel, line, heap, allocation, size, caps, reason, largestAvailable, candidates, holders}),
 /// `gc` {total, used, areas, atStart}, `idf` {minimumFree, minimumInternalFree, minimumInternalLargest, …},
-/// `idfVersion`, `steps`.
+/// `idfVersion`, `steps`, `advisories` [{id, title, severity, advice, source}].
 public enum SimulationJSONEmitter {
     struct Document: Encodable {
         var board: String
         var chip: String
-        var idfVersion: String
+        var idfVersion: String?
+        var system: String
+        var nonOSNotes: [String]?
         var firmware: String
         var allocator: String
         var workload: String
@@ -21,16 +23,21 @@ public enum SimulationJSONEmitter {
         var knobs: [String: Int]
         var steps: [StepRecord]
         var events: Int
+        var advisories: [AppliedAdvisory]
 
         enum CodingKeys: String, CodingKey {
-            case board, chip, idfVersion, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events
+            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events,
+                 advisories
         }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(board, forKey: .board)
             try c.encode(chip, forKey: .chip)
-            try c.encode(idfVersion, forKey: .idfVersion)
+            // idfVersion is null on a chip without ESP-IDF; `idf` then describes the SDK heap (nonOSNotes say how).
+            if let idfVersion { try c.encode(idfVersion, forKey: .idfVersion) } else { try c.encodeNil(forKey: .idfVersion) }
+            try c.encode(system, forKey: .system)
+            if let nonOSNotes { try c.encode(nonOSNotes, forKey: .nonOSNotes) }
             try c.encode(firmware, forKey: .firmware)
             try c.encode(allocator, forKey: .allocator)
             try c.encode(workload, forKey: .workload)
@@ -42,6 +49,7 @@ public enum SimulationJSONEmitter {
             try c.encode(knobs, forKey: .knobs)
             try c.encode(steps, forKey: .steps)
             try c.encode(events, forKey: .events)
+            try c.encode(advisories, forKey: .advisories)
         }
     }
 
@@ -82,7 +90,8 @@ public enum SimulationJSONEmitter {
                     largestAvailable: $0.largestAvailable.map(\.largestFreeBlock).max() ?? 0,
                     candidates: $0.largestAvailable, holders: $0.holders)
         }
-        let document = Document(board: r.board, chip: r.chip, idfVersion: "\(r.idf)", firmware: "\(r.firmware)", allocator: r.allocator,
+        let document = Document(board: r.board, chip: r.chip, idfVersion: r.nonOSNotes == nil ? "\(r.idf)" : nil,
+                                system: r.system, nonOSNotes: r.nonOSNotes, firmware: "\(r.firmware)", allocator: r.allocator,
                                 workload: r.workload, fits: result.fits, firstFailure: failure,
                                 gc: GC(total: result.gcAtEnd.total, used: result.gcAtEnd.used, areas: result.gcAtEnd.areas,
                                        atStart: result.gcAtStart),
@@ -90,7 +99,8 @@ public enum SimulationJSONEmitter {
                                              minimumInternalFreeStep: result.minimumInternalFreeStep,
                                              minimumInternalLargest: result.minimumInternalLargest,
                                              minimumInternalLargestStep: result.minimumInternalLargestStep),
-                                knobs: r.changedKnobs, steps: result.steps, events: result.events)
+                                knobs: r.changedKnobs, steps: result.steps, events: result.events,
+                                advisories: r.advisories)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }

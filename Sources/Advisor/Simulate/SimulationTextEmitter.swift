@@ -6,7 +6,7 @@ public enum SimulationTextEmitter {
     public static func render(_ r: SimulationReport) -> String {
         var out: [String] = []
         let result = r.result
-        out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idf) · \(r.firmware) · workload \(r.workload)")
+        out.append("\(r.board) (\(r.chip)) on \(r.system.isEmpty ? "ESP-IDF \(r.idf)" : r.system) · \(r.firmware) · workload \(r.workload)")
         if let f = result.firstFailure {
             out.append("Verdict: DOES NOT FIT — step \(f.step + 1) \"\(f.label)\" (workload line \(f.line)): \(f.reason).")
             out.append("  Allocation: \(f.allocation), \(Bytes.text(f.size)), \(f.caps).")
@@ -28,20 +28,27 @@ public enum SimulationTextEmitter {
                 for h in f.holders { out.append("  \(h.owner): \(Bytes.text(h.bytes))") }
             }
         } else {
-            out.append("Verdict: FITS — lowest free internal IDF memory \(Bytes.text(result.minimumInternalFree)) "
-                       + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest internal block "
+            let memory = r.nonOSNotes == nil ? "internal IDF memory" : "SDK heap"
+            out.append("Verdict: FITS — lowest free \(memory) \(Bytes.text(result.minimumInternalFree)) "
+                       + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest \(r.nonOSNotes == nil ? "internal " : "SDK ")block "
                        + "\(Bytes.text(result.minimumInternalLargest)) (after \"\(result.minimumInternalLargestStep)\").")
         }
         out.append("Python heap: \(Bytes.text(result.gcAtStart.total)) at start, \(Bytes.text(result.gcAtEnd.total)) "
                    + "at the end in \(result.gcAtEnd.areas) area\(result.gcAtEnd.areas == 1 ? "" : "s"). \(r.heapPolicy).")
-        out.append("IDF: esp_get_minimum_free_heap_size() = \(Bytes.text(result.idfMinimumFree)). Allocator: \(r.allocator).")
+        if let notes = r.nonOSNotes {
+            out.append("SDK: system_get_free_heap_size() low-water mark = \(Bytes.text(result.idfMinimumFree)). Allocator: \(r.allocator).")
+            out.append(contentsOf: notes)
+        } else {
+            out.append("IDF: esp_get_minimum_free_heap_size() = \(Bytes.text(result.idfMinimumFree)). Allocator: \(r.allocator).")
+        }
         if !r.changedKnobs.isEmpty {
             out.append("Knobs changed from their defaults: "
                        + r.changedKnobs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         }
         out.append("")
-        out.append("Per step (internal IDF memory = DEFAULT|INTERNAL heaps):")
-        var table = TextTable(header: ["#", "step", "IDF free", "IDF largest", "IDF low-water", "GC total", "GC used", "areas"],
+        let label = r.systemHeapLabel
+        out.append(r.nonOSNotes == nil ? "Per step (internal IDF memory = DEFAULT|INTERNAL heaps):" : "Per step (SDK heap):")
+        var table = TextTable(header: ["#", "step", "\(label) free", "\(label) largest", "\(label) low-water", "GC total", "GC used", "areas"],
                               leftAligned: [1])
         for s in result.steps {
             table.add(["\(s.step + 1)", s.label, "\(s.idfInternalFree)", "\(s.idfInternalLargest)", "\(s.idfInternalLowWater)",
@@ -49,6 +56,7 @@ public enum SimulationTextEmitter {
         }
         out.append(contentsOf: table.lines)
         out.append("Workload source: \(r.workloadSource)")
+        out.append(contentsOf: AdvisoryText.lines(r.advisories))
         return out.joined(separator: "\n") + "\n"
     }
 }

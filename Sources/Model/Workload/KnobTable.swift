@@ -15,10 +15,14 @@ public struct KnobDefault: Hashable, Sendable {
     /// What the optimiser may set this knob to, and what each level costs the user; nil for a
     /// knob heapfit does not tune.
     public var tuning: KnobTuning?
+    /// Kconfig options this knob's value needs (`depends:`), each for the releases that state it.
+    public var depends: [KconfigDependency]
 
     public init(name: String, value: Int, source: String, byIDF: [(from: IDFVersion, value: Int)] = [],
-                kconfigNames: [(from: IDFVersion, name: String)] = [], tuning: KnobTuning? = nil) {
+                kconfigNames: [(from: IDFVersion, name: String)] = [], tuning: KnobTuning? = nil,
+                depends: [KconfigDependency] = []) {
         self.tuning = tuning
+        self.depends = depends
         self.name = name
         self.value = value
         self.source = source
@@ -40,7 +44,7 @@ public struct KnobDefault: Hashable, Sendable {
         a.name == b.name && a.value == b.value && a.source == b.source
             && a.byIDF.map(\.from) == b.byIDF.map(\.from) && a.byIDF.map(\.value) == b.byIDF.map(\.value)
             && a.kconfigNames.map(\.from) == b.kconfigNames.map(\.from) && a.kconfigNames.map(\.name) == b.kconfigNames.map(\.name)
-            && a.tuning == b.tuning
+            && a.tuning == b.tuning && a.depends == b.depends
     }
 
     public func hash(into h: inout Hasher) {
@@ -52,12 +56,18 @@ public struct KnobDefault: Hashable, Sendable {
 /// Every knob heapfit knows, from `workloads/knobs.yaml`.
 public struct KnobTable: Hashable, Sendable {
     public var knobs: [String: KnobDefault]
+    /// Checks the IDF build enforces between knobs (`constraints:`).
+    public var constraints: [KnobConstraint]
     public var file: String
 
-    public init(knobs: [String: KnobDefault], file: String) {
+    public init(knobs: [String: KnobDefault], constraints: [KnobConstraint] = [], file: String) {
         self.knobs = knobs
+        self.constraints = constraints
         self.file = file
     }
+
+    /// The constraints `values` break (each names its source).
+    public func broken(by values: [String: Int]) -> [KnobConstraint] { constraints.filter { !$0.holds(values) } }
 
     /// Every knob's default on `idf`.
     public func defaults(on idf: IDFVersion) -> [String: Int] { knobs.mapValues { $0.value(on: idf) } }

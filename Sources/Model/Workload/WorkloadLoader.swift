@@ -34,21 +34,15 @@ public struct WorkloadLoader: Sendable {
             if let table = m["kconfig"], table.scalar?.string == "none" {
                 names.append((IDFVersion(0, 0), "none"))
             } else if let table = m["kconfig"] {
-                for (k, v) in try r.mapping(table, "\(name).kconfig") {
-                    guard let text = k.scalar?.string, let version = IDFVersion(parsing: text.replacingOccurrences(of: ">=", with: "")) else {
-                        throw r.fail(k, "`\(k.scalar?.string ?? "?")` is not an IDF release", expected: "a release such as '>=5.1'")
-                    }
-                    guard let spelled = v.scalar?.string, !spelled.isEmpty else {
-                        throw r.fail(v, "\(name).kconfig needs an option name per release", expected: "a Kconfig name without CONFIG_")
-                    }
-                    names.append((version, spelled))
-                }
+                names = try Self.spellings(table, of: name, reader: r).map { ($0.from, $0.name) }
             }
             knobs[name] = KnobDefault(name: name, value: try r.integer(m, "default", in: value),
                                       source: try r.string(m, "source", in: value), byIDF: byIDF, kconfigNames: names,
-                                      tuning: try m["tune"].map { t throws(Diagnostic) in try Self.tuning(t, knob: name, reader: r) })
+                                      tuning: try m["tune"].map { t throws(Diagnostic) in try Self.tuning(t, knob: name, reader: r) },
+                                      depends: try m["depends"].map { d throws(Diagnostic) in try Self.dependencies(d, knob: name, reader: r) } ?? [])
         }
-        return KnobTable(knobs: knobs, file: file)
+        let constraints = try root.mapping?["constraints"].map { c throws(Diagnostic) in try Self.constraints(c, knobs: knobs, reader: r) } ?? []
+        return KnobTable(knobs: knobs, constraints: constraints, file: file)
     }
 
     /// `tune: {levels: [...], cost: {level: penalty}, reason: "...", lockedWhen: {KNOB: value}, source: "..."}`.

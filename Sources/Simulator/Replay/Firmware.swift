@@ -65,6 +65,13 @@ public struct Firmware: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Where the ESP8266 port's GC array sits: mp#6086 (2020, `micropython.mem_info(1)` on an
+    /// ESP8266) prints "GC: total: 37952 … GC memory layout; from 3ffeedc0", and mp#5949 the same
+    /// total. A 37952 B pool ending at 0x3FFF8200 means the 38912 B array ends 12 B past a 16 B
+    /// boundary (micropython-heap.md §1.2: A drops from 594 to 593), at 0x3FFF820C, so it starts at
+    /// 0x3FFEEA0C. Later builds may place it elsewhere in .bss (±64 B of pool).
+    public static let esp8266GCArrayStart = 0x3FFE_EA0C
+
     /// The newest release heapfit models for a port.
     public static func newest(_ port: Port) -> Firmware {
         switch port {

@@ -59,9 +59,12 @@ public struct Replayer: Sendable {
         case (nil, .halfOfTotal):
             size = min(system.caps.largestFreeBlock(caps: .bits8), system.caps.totalSize(caps: .bits8) / 2)
         }
-        if case .staticArray = policy.initial, initialHeap == nil {
-            // ESP8266: a .bss array, not from any system heap; placed at a 16-aligned address (ports/esp8266/main.c).
-            self.gc = GCHeap(initialArea: 0x3FFE_8000, size: size, growth: policy.growth)
+        if case .staticArray = policy.initial {
+            // ESP8266: a .bss array (ports/esp8266/main.c), not from any system heap; --initial-heap is
+            // then the array's size in a rebuilt firmware.
+            self.gc = GCHeap(initialArea: Firmware.esp8266GCArrayStart, size: size, growth: policy.growth)
+            self.system = system
+            resetBookkeeping()
             return
         }
         guard size > 0 else {
@@ -80,7 +83,11 @@ public struct Replayer: Sendable {
         }
         self.system = system
         self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth)
-        // Start-up bookkeeping is not part of the workload's story.
+        resetBookkeeping()
+    }
+
+    /// Start-up bookkeeping is not part of the workload's story.
+    private mutating func resetBookkeeping() {
         records = []
         minimumFree = (Int.max, "")
         minimumLargest = (Int.max, "")
@@ -120,7 +127,7 @@ public struct Replayer: Sendable {
             switch event.kind {
             case .stepEnd, .release: continue
             case .python, .collect, .gcAllocDuringCollection: if gc.areasAdded + gc.areasFreed == areas { continue }
-            case .alloc(_, _, _, let target, _, _): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
+            case .alloc(_, _, let target): if case .gc = target, gc.areasAdded + gc.areasFreed == areas { continue }
             case .free, .freeInstance: break
             }
             // The low-water mark of free internal memory, event by event: a handshake's peak comes
@@ -150,8 +157,9 @@ public struct Replayer: Sendable {
         let info = timeline.steps[event.step]
         let label = phase.map { "\($0): \(info.label)" } ?? info.label
         switch event.kind {
-        case .alloc(let instance, let name, let size, let target, _, _):
-            let owner = "\(instance)/\(name)"
+        case .alloc(let id, let size, let target):
+            let site = timeline.sites[Int(id)]
+            let instance = site.instance, name = site.name, owner = site.owner
             if case .gc = target {
                 switch gc.alloc(size, platform: &system) {
                 case .success(let p): held[instance, default: [:]][name, default: []].append((p, true))
@@ -164,10 +172,12 @@ public struct Replayer: Sendable {
                 }
                 held[instance, default: [:]][name, default: []].append((p, false))
             }
-        case .free(let instance, let name):
-            for block in (held[instance]?[name] ?? []).reversed() { release(block) }
-            held[instance]?[name] = nil
-        case .freeInstance(let instance):
+        case .free(let id):
+            let site = timeline.sites[Int(id)]
+            for block in (held[site.instance]?[site.name] ?? []).reversed() { release(block) }
+            held[site.instance]?[site.name] = nil
+        case .freeInstance(let id):
+            let instance = timeline.sites[Int(id)].instance
             // Newest first, across every name the instance holds.
             let blocks = (held[instance] ?? [:]).values.flatMap { $0 }.sorted { $0.address > $1.address }
             for block in blocks { release(block) }
@@ -194,7 +204,8 @@ public struct Replayer: Sendable {
                 return pythonFailure(f, size: bytes, allocation: "C code in another task (m_malloc)", step: event.step,
                                      label: label, line: info.line)
             }
-        case .stepEnd(let index):
+        case .stepEnd(let end):
+            let index = Int(end)
             for p in transient.removeValue(forKey: index) ?? [] { gc.release(p) }
             sample(step: index, info: info, label: label)
         }

@@ -1,14 +1,16 @@
 import Model
 
-/// One event of a compiled workload timeline.
+/// One event of a compiled workload timeline. Events are small (32 B): a million-event workload
+/// must replay within 100 MB (issue 7), so the strings an allocation names live once in
+/// `Timeline.sites` and an event carries the site's index.
 public struct TimelineEvent: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
-        /// A component instance allocates (`instance/name`, one block of `size`).
-        case alloc(instance: String, name: String, size: Int, target: AllocationTarget, line: Int, file: String)
-        /// A component instance frees everything it holds under `name`, newest first.
-        case free(instance: String, name: String)
-        /// Close: free everything the instance still holds, newest first.
-        case freeInstance(String)
+        /// A component instance allocates one block of `size` (`Timeline.sites[site]` says who and where).
+        case alloc(site: Int32, size: Int, target: AllocationTarget)
+        /// A component instance frees everything it holds under the site's name, newest first.
+        case free(site: Int32)
+        /// Close: free everything the site's instance still holds, newest first.
+        case freeInstance(site: Int32)
         /// Python allocates one object; `keep` names it (else it is garbage when its step ends).
         case python(bytes: Int, keep: String?)
         case release(String)
@@ -16,12 +18,37 @@ public struct TimelineEvent: Hashable, Sendable {
         /// C code in another task allocates from the GC heap while a collection holds the lock.
         case gcAllocDuringCollection(bytes: Int)
         /// The end of step `index`: its transient objects become garbage; stats are sampled.
-        case stepEnd(Int)
+        case stepEnd(Int32)
     }
 
     public var kind: Kind
+    private var stepIndex: Int32
     /// The step (index into `Timeline.steps`) this event belongs to.
-    public var step: Int
+    public var step: Int { Int(stepIndex) }
+
+    public init(kind: Kind, step: Int) {
+        self.kind = kind
+        self.stepIndex = Int32(truncatingIfNeeded: step)
+    }
+}
+
+/// Who allocates or frees, interned once per timeline: a component instance, the allocation's
+/// name, and the component file and line that define it (empty name: the whole instance).
+public struct AllocationSite: Hashable, Sendable {
+    public var instance: String
+    public var name: String
+    public var line: Int
+    public var file: String
+    /// `instance/name`, as reports and the owner table name the block.
+    public var owner: String
+
+    public init(instance: String, name: String, line: Int, file: String) {
+        self.instance = instance
+        self.name = name
+        self.line = line
+        self.file = file
+        self.owner = "\(instance)/\(name)"
+    }
 }
 
 /// A step as reports name it.
@@ -36,6 +63,8 @@ public struct StepInfo: Hashable, Sendable, Codable {
 public struct Timeline: Sendable {
     public var events: [TimelineEvent] = []
     public var steps: [StepInfo] = []
+    /// The allocation sites events refer to by index.
+    public var sites: [AllocationSite] = []
     /// Knob values used (defaults of the IDF release, then the workload's, then the user's).
     public var knobs: [String: Int]
 
@@ -60,6 +89,7 @@ public struct Timeline: Sendable {
             compiler.topLevel = steps.count
             try compiler.compile(step, into: &events, steps: &steps)
         }
+        sites = compiler.sites
     }
 }
 
@@ -106,6 +136,17 @@ struct TimelineCompiler {
     var topLevel = 0
     /// Instance → component, for instances opened so far.
     var instances: [String: (ComponentDefinition, [String: Int])] = [:]
+    var sites: [AllocationSite] = []
+    var siteIndex: [AllocationSite: Int32] = [:]
+
+    /// The index of `site`, added on first use.
+    mutating func intern(_ site: AllocationSite) -> Int32 {
+        if let i = siteIndex[site] { return i }
+        let i = Int32(sites.count)
+        sites.append(site)
+        siteIndex[site] = i
+        return i
+    }
 
     init(workload: Workload, knobs: [String: Int], maximumEvents: Int = Timeline.maximumEvents,
          limitFix: String = Timeline.limitFix) {
@@ -115,8 +156,9 @@ struct TimelineCompiler {
         self.limitFix = limitFix
     }
 
-    func overLimit(line: Int) -> Diagnostic {
-        fail("The workload expands to more than \(maximumEvents) events, the limit heapfit replays", line: line, fix: limitFix)
+    func overLimit(line: Int, file: String? = nil) -> Diagnostic {
+        fail("The workload expands to more than \(maximumEvents) events, the limit heapfit replays", line: line, file: file,
+             fix: limitFix)
     }
 
     func fail(_ what: String, line: Int, file: String? = nil, fix: String? = nil) -> Diagnostic {
@@ -144,9 +186,9 @@ struct TimelineCompiler {
     mutating func compile(_ step: WorkloadStep, into events: inout [TimelineEvent], steps: inout [StepInfo]) throws(Diagnostic) {
         let index = steps.count
         steps.append(StepInfo(label: step.label ?? Self.describe(step.action), line: step.line, topLevel: topLevel))
+        let file = workload.file
         func emit(_ kind: TimelineEvent.Kind) throws(Diagnostic) {
-            guard events.count < maximumEvents else { throw overLimit(line: step.line) }
-            events.append(TimelineEvent(kind: kind, step: index))
+            try push(kind, into: &events, step: index, line: step.line, file: file)
         }
         switch step.action {
         case .open(let name, let instance, let parameters):
@@ -155,13 +197,14 @@ struct TimelineCompiler {
             }
             let bindings = knobs.merging(component.parameters.merging(parameters) { _, new in new }) { _, local in local }
             instances[instance] = (component, bindings)
-            for op in component.open { try emitOperation(op, of: instance, component, bindings, emit: emit) }
+            for op in component.open { try emitOperation(op, of: instance, component, bindings, into: &events, step: index, line: step.line) }
         case .close(let instance):
             guard let (component, bindings) = instances[instance] else {
                 throw fail("close: \(instance) is not open at this point", line: step.line)
             }
-            for op in component.close { try emitOperation(op, of: instance, component, bindings, emit: emit) }
-            try emit(.freeInstance(instance))
+            for op in component.close { try emitOperation(op, of: instance, component, bindings, into: &events, step: index, line: step.line) }
+            let site = intern(AllocationSite(instance: instance, name: "", line: step.line, file: file))
+            try emit(.freeInstance(site: site))
             instances[instance] = nil
         case .python(let bytes, let count, let keep):
             let size = try evaluate(bytes, knobs, line: step.line, file: workload.file)
@@ -195,11 +238,22 @@ struct TimelineCompiler {
                 }
             }
         }
-        try emit(.stepEnd(index))
+        try emit(.stepEnd(Int32(index)))
     }
 
-    func emitOperation(_ op: ComponentOperation, of instance: String, _ component: ComponentDefinition, _ bindings: [String: Int],
-              emit: (TimelineEvent.Kind) throws(Diagnostic) -> Void) throws(Diagnostic) {
+    /// Appends one event, refusing to grow past `maximumEvents`.
+    func push(_ kind: TimelineEvent.Kind, into events: inout [TimelineEvent], step: Int, line: Int,
+              file: String) throws(Diagnostic) {
+        guard events.count < maximumEvents else { throw overLimit(line: line, file: file) }
+        events.append(TimelineEvent(kind: kind, step: step))
+    }
+
+    mutating func emitOperation(_ op: ComponentOperation, of instance: String, _ component: ComponentDefinition, _ bindings: [String: Int],
+                                into events: inout [TimelineEvent], step: Int, line: Int) throws(Diagnostic) {
+        let file = workload.file
+        func emit(_ kind: TimelineEvent.Kind) throws(Diagnostic) {
+            try push(kind, into: &events, step: step, line: line, file: file)
+        }
         switch op.kind {
         case .alloc(let name, let size, let target, let count):
             let bytes = try evaluate(size, bindings, line: op.line, file: component.file)
@@ -211,9 +265,8 @@ struct TimelineCompiler {
                 throw fail("count \(count) evaluates to \(times), more than 10000", line: op.line, file: component.file,
                            fix: "Check the knob values it uses")
             }
-            for _ in 0..<times {
-                try emit(.alloc(instance: instance, name: name, size: bytes, target: target, line: op.line, file: component.file))
-            }
+            let site = intern(AllocationSite(instance: instance, name: name, line: op.line, file: component.file))
+            for _ in 0..<times { try emit(.alloc(site: site, size: bytes, target: target)) }
         case .free(let name):
             if let slash = name.firstIndex(of: "/") {
                 // `free: INSTANCE/NAME`: what another instance holds (it must be open).
@@ -222,9 +275,10 @@ struct TimelineCompiler {
                     throw fail("free: \(name) names instance \(owner), which is not open here", line: op.line, file: component.file,
                                fix: "Open \(owner) before \(component.name)")
                 }
-                try emit(.free(instance: owner, name: String(name[name.index(after: slash)...])))
+                let held = String(name[name.index(after: slash)...])
+                try emit(.free(site: intern(AllocationSite(instance: owner, name: held, line: op.line, file: component.file))))
             } else {
-                try emit(.free(instance: instance, name: name))
+                try emit(.free(site: intern(AllocationSite(instance: instance, name: name, line: op.line, file: component.file))))
             }
         }
     }

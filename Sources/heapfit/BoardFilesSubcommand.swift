@@ -1,0 +1,56 @@
+import Advisor
+import ArgumentParser
+import Foundation
+import Model
+
+/// `heapfit board-files`: parsing and printing only; the work is in `Advisor.EmitCommand` and `BoardFiles`.
+struct BoardFilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "board-files",
+        abstract: "Write what a MicroPython board folder needs for a recommendation: mpconfigboard.h, mpconfigboard.cmake, sdkconfig.heapfit.",
+        discussion: """
+            Takes the options of `heapfit recommend`. mpconfigboard.h defines MICROPY_GC_INITIAL_HEAP_SIZE \
+            (MicroPython 1.22+; older releases get a comment saying what to do instead), mpconfigboard.cmake \
+            holds the SDKCONFIG_DEFAULTS line that adds the fragment last, sdkconfig.heapfit is the fragment \
+            of `heapfit sdkconfig`. All three are written or none: when one exists and --force is not given, \
+            nothing is written.
+
+            Example:
+              heapfit board-files --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --out boards/MY_BOARD
+
+            Exit codes: 0 written, 1 no setting exists, 2 bad input (or a file exists without --force).
+            """)
+
+    @OptionGroup var options: RecommendationOptions
+
+    @Option(help: "The board folder to write into (it must exist).")
+    var out: String
+
+    @Option(name: .customLong("board-name"), help: "The board folder's name in ports/esp32/boards (default: the --out folder's name).")
+    var boardName: String?
+
+    @Flag(help: "Replace the files if they exist.")
+    var force = false
+
+    @Flag(help: "Print JSON (each file's name, path and contents) instead of the list of files.")
+    var json = false
+
+    func run() throws {
+        let (report, files) = try answering("board-files") { () throws(Diagnostic) in
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue else {
+                throw Diagnostic("--out \(out) is not a directory", fix: "Create the board folder first (mkdir -p \(out))")
+            }
+            let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let library = try ResourceLocator.workloads()
+            let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
+                                             catalogue: catalogue, library: library)
+            let files = try BoardFiles.make(report, boardName: name)
+            try AtomicFileWriter.write(files.files.map { ((out as NSString).appendingPathComponent($0.name), $0.contents) }, force: force)
+            return (report, files)
+        }
+        print(json ? BoardFilesEmitter.json(files, report: report, directory: out)
+                   : BoardFilesEmitter.text(files, report: report, directory: out), terminator: "")
+    }
+}

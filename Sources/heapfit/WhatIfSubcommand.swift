@@ -1,0 +1,130 @@
+import Advisor
+import ArgumentParser
+import Foundation
+import Model
+
+/// `heapfit whatif`: parsing and printing only; the work is in `Advisor.WhatIfCommand`.
+struct WhatIf: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Compare a scenario with changed settings side by side: fits or not, Python heap, IDF headroom, first failure.",
+        discussion: """
+            Replays the baseline (--board, --idf, --firmware, --workload, --initial-heap, --static-dram, --set, \
+            as for simulate) and the same scenario with the changes (--to-…, --add, --tls, --less-ram), then \
+            prints both side by side with the delta: verdict, Python heap at start / after growth / peak used, \
+            the lowest free internal IDF memory and largest block, the headroom over 12 KiB (what recommend \
+            keeps), the first failing allocation, and the advisories that apply to either.
+
+            All changes combine into one "changed" column; --each gives one column per change instead. \
+            --add COMPONENT and --tls N change the workload itself: added components (and, for --tls, one \
+            tcp-socket + tls-session pair per missing session) are opened right after the workload's first \
+            step that brings the network up (opens wifi-sta or softap; before the first step if none does) \
+            and closed after its last step, so they are open at its peak and their handshakes do not overlap \
+            its own. --tls N counts the sessions the workload already has open at its peak. --less-ram N \
+            adds N bytes of static DRAM (RAM the heaps lose). --static-dram is your build of the baseline: \
+            --to-idf or --to-board use the catalogue's figure for the new release unless --to-static-dram \
+            gives one.
+
+            Examples:
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.1 \\
+                  --workload https-get-x2 --to-idf 5.4.2
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2 --tls 3
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2 --add ble --to-initial-heap 48K
+              heapfit whatif --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload tls-x2-concurrent --initial-heap 96K \\
+                  --to-set MBEDTLS_SSL_IN_CONTENT_LEN=4096 --less-ram 8K --each --json
+
+            Exit codes: 0 the changed scenario fits (every one with --each), 1 it does not, 2 bad input.
+            """)
+
+    @Option(help: "Board name from boards.yaml, e.g. ESP32_GENERIC.")
+    var board: String
+
+    @Option(help: "ESP-IDF release, e.g. 5.4.2.")
+    var idf: String
+
+    @Option(help: "Firmware release, e.g. micropython-1.24 (default: the newest that supports --idf).")
+    var firmware: String?
+
+    @Option(help: "A shipped workload name (e.g. https-get-x2) or a path to a workload YAML file.")
+    var workload: String
+
+    @Option(name: .customLong("initial-heap"), parsing: .unconditional, help: "Baseline initial Python heap instead of the firmware's: 56K, 57344.")
+    var initialHeap: String?
+
+    @Option(name: .customLong("static-dram"), parsing: .unconditional, help: "Static DRAM of your baseline build (idf.py size \"Used static DRAM\").")
+    var staticDRAM: String?
+
+    @Option(name: .customLong("set"), parsing: .singleValue, help: "Baseline knob KNOB=VALUE (repeatable); applies to the changed scenario too.")
+    var knobs: [String] = []
+
+    @Option(name: .customLong("to-board"), help: "Change: another board.")
+    var toBoard: String?
+
+    @Option(name: .customLong("to-idf"), help: "Change: another ESP-IDF release, e.g. 5.4.2.")
+    var toIDF: String?
+
+    @Option(name: .customLong("to-firmware"), help: "Change: another firmware release, e.g. micropython-1.25.")
+    var toFirmware: String?
+
+    @Option(name: .customLong("to-static-dram"), parsing: .unconditional, help: "Change: the static DRAM of the changed build.")
+    var toStaticDRAM: String?
+
+    @Option(name: .customLong("less-ram"), parsing: .unconditional, help: "Change: N bytes less RAM for the heaps (static DRAM grows by N), e.g. 8K.")
+    var lessRAM: String?
+
+    @Option(name: .customLong("to-initial-heap"), parsing: .unconditional, help: "Change: the initial Python heap, e.g. 48K.")
+    var toInitialHeap: String?
+
+    @Option(name: .customLong("to-set"), parsing: .singleValue, help: "Change: a knob KNOB=VALUE (repeatable).")
+    var toKnobs: [String] = []
+
+    @Option(name: .customLong("add"), parsing: .singleValue, help: "Change: open a component of workloads/components for the whole workload (repeatable), e.g. ble.")
+    var add: [String] = []
+
+    @Option(name: .customLong("tls"), parsing: .unconditional, help: "Change: N TLS sessions open at the workload's peak (adds socket + session pairs).")
+    var tls: String?
+
+    @Flag(help: "One column per change instead of one column with all of them.")
+    var each = false
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
+            let baseline = SimulationRequest(
+                board: board, idf: try parseIDF(idf), firmware: firmware, workload: workload,
+                initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") },
+                staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
+                knobs: try knobs.map { s throws(Diagnostic) in try parseKnob(s) })
+            var changes: [WhatIfChange] = []
+            if let toBoard { changes.append(.board(toBoard)) }
+            if let toIDF { changes.append(.idf(try parseIDF(toIDF))) }
+            if let toFirmware { changes.append(.firmware(toFirmware)) }
+            if let s = toStaticDRAM { changes.append(.staticDRAM(try parseSize(s, option: "--to-static-dram"))) }
+            if let s = lessRAM { changes.append(.lessRAM(try parseSize(s, option: "--less-ram"))) }
+            if let s = toInitialHeap { changes.append(.initialHeap(try parseSize(s, option: "--to-initial-heap"))) }
+            for s in toKnobs {
+                let (name, value) = try parseKnob(s)
+                changes.append(.knob(name, value))
+            }
+            changes += add.map { .add(component: $0) }
+            if let s = tls {
+                guard let n = Int(s), n >= 0 else {
+                    throw Diagnostic("'\(s)' given with --tls is not a number of TLS sessions", expected: "a count such as 3",
+                                     fix: "Correct --tls")
+                }
+                changes.append(.tlsSessions(n))
+            }
+            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let library = try ResourceLocator.workloads()
+            return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), catalogue: catalogue,
+                                         library: library, advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
+        }
+        print(json ? WhatIfJSONEmitter.render(report) : WhatIfTextEmitter.render(report), terminator: "")
+        if !report.fits { throw ExitCode(1) }
+    }
+}
