@@ -66,4 +66,22 @@ struct InputBoundsTests {
         #expect(NameSuggestion.hint(for: "ESP_WIFI_STATIC_RX_BUF_NUM", in: known) == " Did you mean ESP_WIFI_STATIC_RX_BUFFER_NUM?")
         #expect(NameSuggestion.hint(for: "XYZ", in: known) == "")
     }
+
+    @Test func sizeExpressionsReportOverflowAndRefuseRunawayNesting() throws {
+        #expect(try SizeExpression.parse("1000000000 * 1000000000 * 1000").get().evaluate([:])
+                == .failure(ExpressionError(message: "((1000000000 * 1000000000) * 1000) overflows 64-bit arithmetic")))
+        #expect(try SizeExpression.parse("999999999999 * 9223371").get().evaluate([:]) == .success(9_223_370_999_990_776_629))
+        #expect(try SizeExpression.parse(String(repeating: "(", count: 63) + "1" + String(repeating: ")", count: 63)).get()
+                .evaluate([:]) == .success(1))
+        guard case .failure(let deep) = SizeExpression.parse(String(repeating: "(", count: 65) + "1" + String(repeating: ")", count: 65)),
+              case .failure(let long) = SizeExpression.parse(Array(repeating: "1", count: 258).joined(separator: "+")),
+              case .failure(let garbled) = SizeExpression.parse(String(repeating: "1+", count: 100) + "*") else {
+            Issue.record("a runaway expression parsed")
+            return
+        }
+        #expect(deep.message == "the expression nests parentheses or signs more than 64 deep")
+        #expect(long.message == "the expression has more than 256 operators")
+        #expect(garbled.message.hasSuffix("…'"))  // the quoted expression is clipped to 80 characters
+        #expect(garbled.message.count < 200)
+    }
 }

@@ -165,11 +165,19 @@ struct TimelineCompiler {
         Diagnostic(what, file: file ?? workload.file, line: line, fix: fix)
     }
 
+    /// 2³²: the address space of the ESP32 family (and the ESP8266); a size or count above it is a mistake.
+    static let largestSize = 1 << 32
+
     func evaluate(_ e: SizeExpression, _ bindings: [String: Int], line: Int, file: String) throws(Diagnostic) -> Int {
         switch e.evaluate(bindings) {
         case .success(let v):
             guard v >= 0 else { throw fail("Size \(e) evaluates to \(v), a negative size", line: line, file: file,
                                             fix: "Check the knob values it uses") }
+            // No 32-bit chip allocates more than its address space; larger values only overflow the models' arithmetic.
+            guard v <= Self.largestSize else {
+                throw fail("Size \(e) evaluates to \(v) B, more than the 4 GiB a 32-bit chip can address", line: line, file: file,
+                           fix: "Check the expression and the knob values it uses")
+            }
             return v
         case .failure(let error):
             let unknown = e.knobs.filter { bindings[$0] == nil }.sorted()
