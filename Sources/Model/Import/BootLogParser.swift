@@ -33,6 +33,20 @@ public enum BootLogParser {
                 groups[groups.count - 1].append(h)
             }
             sawInitializing = false
+            // Checked as the lines come: grouping and the line ranges below cost more than linear time.
+            if let g = groups.last, g.count > maximumHeapsPerBoot {
+                throw text.fail("One boot lists more than \(maximumHeapsPerBoot) heap_init lines (from line \(g[0].line))",
+                                line: line.number,
+                                expected: "at most \(maximumHeapsPerBoot) per boot: the longest region list, ESP32's "
+                                    + "soc_memory_regions[] (esp-idf v5.4.2 components/heap/port/esp32/memory_layout.c), "
+                                    + "has 45 entries, and reserved ranges split a region in two at most",
+                                fix: "Check that this is a boot log; cut a capture of many boots at the ROM lines (rst:0x…)")
+            }
+            guard groups.count <= maximumBoots else {
+                throw text.fail("The file holds more than \(maximumBoots) boots", line: line.number,
+                                expected: "a capture of at most \(maximumBoots) boots (heapfit derives the board from the first)",
+                                fix: "Cut the capture down to the boots you want compared")
+            }
         }
         // Regions of one boot never overlap (heap_caps_init registers disjoint ranges); an overlap is a garbled digit.
         for g in groups {
@@ -65,6 +79,13 @@ public enum BootLogParser {
     static func mayHoldHint(_ s: String) -> Bool {
         s.has("ESP-IDF") || s.has("boot.esp") || s.has("Single core") || s.has(" pool of ")
     }
+
+    /// More heap_init lines than any boot prints: twice ESP32's 45 regions, rounded up. Deriving a board
+    /// from a boot costs more than linear time in its lines, so a runaway list is refused here.
+    static let maximumHeapsPerBoot = 128
+    /// Boots in one file: each is matched against the file's lines, so their number is bounded too; a
+    /// capture of a crash loop rarely needs more than a few to be useful.
+    static let maximumBoots = 256
 
     static func isBootStart(_ s: String) -> Bool {
         s.has("rst:0x") || s.has("ESP-ROM:") || s.has("2nd stage bootloader") || s.has("heap_init: Initializing")
