@@ -39,6 +39,8 @@ public protocol HeapAllocator: Sendable {
     func allocatedSize(_ pointer: Int) -> Int
     /// Walks every block, free list and bitmap; the first broken invariant, or nil.
     func check() -> InvariantViolation?
+    /// Every block in address order, used and free (`multi_heap_walk`); see `HeapBlock`.
+    func walk() -> [HeapBlock]
 }
 
 extension HeapAllocator {

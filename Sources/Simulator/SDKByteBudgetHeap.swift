@@ -84,6 +84,23 @@ public struct SDKByteBudgetHeap: HeapAllocator {
 
     public var largestFreeBlock: Int { freeBytes }
 
+    /// Live blocks in address order: (synthetic) pointer and bytes charged.
+    public var liveBlocks: [(pointer: Int, bytes: Int)] { live.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// No placement is modelled, so the walk cannot say where blocks are: it packs the live blocks
+    /// from the region's start in the order of their pointers (`liveBlocks`, same order), then the
+    /// free bytes as one block. Sizes and counts are the model's; places are not the SDK's.
+    public func walk() -> [HeapBlock] {
+        var blocks: [HeapBlock] = []
+        var at = regionStart
+        for (_, bytes) in liveBlocks {
+            blocks.append(HeapBlock(address: at, size: bytes, used: true, header: 0))
+            at += bytes
+        }
+        if freeBytes > 0 { blocks.append(HeapBlock(address: at, size: freeBytes, used: false, header: 0)) }
+        return blocks
+    }
+
     public func allocatedSize(_ pointer: Int) -> Int { live[pointer] ?? 0 }
 
     public func check() -> InvariantViolation? {

@@ -71,6 +71,14 @@ public struct PreparedScenario: ScenarioEvaluator {
 
     /// Replays with `overrides` on top of the scenario's knobs and, when given, another initial heap.
     public func run(initialHeap: Int?, overrides: [String: Int]) throws(Diagnostic) -> (ReplayResult, HeapPolicy) {
+        var (replayer, timeline) = try started(initialHeap: initialHeap, overrides: overrides)
+        return (replayer.replay(timeline.workload), replayer.policy)
+    }
+
+    /// The device after start-up with the Python heap created, and the compiled timelines (the
+    /// workload's, and the start-up's when the library describes one): ready to replay.
+    public func started(initialHeap: Int?, overrides: [String: Int]) throws(Diagnostic)
+        -> (Replayer, (workload: Timeline, startup: Timeline?)) {
         var knobs = self.knobs
         for (name, value) in overrides {
             guard knobs[name] != nil else {
@@ -82,10 +90,10 @@ public struct PreparedScenario: ScenarioEvaluator {
         let hooks: IDFSystem.GCHooks = firmware.port == .circuitpython ? .circuitpython : .micropython
         let startup = try SimulateCommand.startupTimeline(firmware: firmware, idf: device.nonOS == nil ? device.idf : nil,
                                                           loader: loader, knobs: knobs)
-        var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
+        let replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: hooks), firmware: firmware,
                                     chip: device.chip.name, spiram: device.board.features.spiram, startup: startup,
                                     initialHeap: initialHeap)
-        return (replayer.replay(try Timeline(workload, knobs: knobs)), replayer.policy)
+        return (replayer, (try Timeline(workload, knobs: knobs), startup))
     }
 
     /// `ScenarioEvaluator`: nil where the firmware cannot start with that heap.

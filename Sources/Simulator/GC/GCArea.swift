@@ -98,3 +98,30 @@ public struct GCArea: Sendable {
     /// Blocks in use (heads and tails), kept as blocks change state.
     public internal(set) var usedBlocks = 0
 }
+
+/// A run of consecutive GC blocks in one state: objects (heads and tails) or free blocks.
+public struct GCBlockRun: Hashable, Sendable, Codable {
+    /// Address of the run's first block.
+    public var start: Int
+    /// Bytes of the run (blocks × 16).
+    public var bytes: Int
+    /// Objects (heads and tails of the ATB) or free blocks.
+    public var used: Bool
+}
+
+extension GCArea {
+    /// The pool as alternating runs of used and free blocks, in address order: what a heap map
+    /// draws (single 16 B objects are below a pixel at any useful scale).
+    public func blockRuns() -> [GCBlockRun] {
+        var runs: [GCBlockRun] = []
+        var block = 0
+        while block < kinds.count {
+            let used = kinds[block] != .free
+            var end = block + 1
+            while end < kinds.count && (kinds[end] != .free) == used { end += 1 }
+            runs.append(GCBlockRun(start: address(ofBlock: block), bytes: (end - block) * Self.bytesPerBlock, used: used))
+            block = end
+        }
+        return runs
+    }
+}

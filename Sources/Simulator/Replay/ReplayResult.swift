@@ -88,6 +88,9 @@ public struct ReplayResult: Hashable, Sendable, Codable {
     /// The most Python heap in use at any moment, and the largest the Python heap grew to.
     public var gcPeakUsed: Int
     public var gcPeakTotal: Int
+    /// The workload event (1-based) after which `minimumInternalFree` was first reached; 0 when it
+    /// is the state before the first event. `Replayer.replay(_:snapshotAt:)` takes this index.
+    public var minimumInternalFreeEvent: Int = 0
 
     public struct Capacity: Hashable, Sendable, Codable {
         public var internalFree: Int

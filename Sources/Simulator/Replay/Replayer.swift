@@ -17,7 +17,12 @@ public struct Replayer: Sendable {
     var records: [StepRecord] = []
     var minimumFree = (bytes: Int.max, step: "")
     var minimumLargest = (bytes: Int.max, step: "")
+    /// The workload event after which free internal memory was lowest (0: before any).
+    var minimumFreeEvent = 0
     var eventCount = 0
+    /// The workload event after which to take `snapshot` (-1: none; checked once per event).
+    var snapshotEvent = -1
+    var snapshot: HeapSnapshot?
     /// Indices of the DEFAULT|INTERNAL heaps, for `internalFree()`; refreshed when the list changes.
     var internalHeaps: [Int] = []
     var internalHeapsCount = -1
@@ -91,6 +96,7 @@ public struct Replayer: Sendable {
         records = []
         minimumFree = (Int.max, "")
         minimumLargest = (Int.max, "")
+        minimumFreeEvent = 0
         eventCount = 0
         largestIDFRequest = 0
     }
@@ -98,6 +104,7 @@ public struct Replayer: Sendable {
     /// Replays `timeline`; the result carries every top-level step reached and the first failure.
     public mutating func replay(_ timeline: Timeline) -> ReplayResult {
         let gcAtStart = gcSample()
+        if snapshotEvent == 0 { snapshot = takeSnapshot(step: nil) }
         let failure = run(timeline, phase: nil)
         var minimumFree = self.minimumFree
         var minimumLargest = self.minimumLargest
@@ -110,7 +117,24 @@ public struct Replayer: Sendable {
                             minimumInternalLargestStep: minimumLargest.step,
                             idfMinimumFree: system.caps.minimumFreeSize(caps: .default),
                             gcAtStart: gcAtStart, gcAtEnd: gcSample(), events: eventCount, atHeapCreation: capacity,
-                            largestIDFRequest: largestIDFRequest, gcPeakUsed: gc.peakUsedBytes, gcPeakTotal: gc.peakTotalBytes)
+                            largestIDFRequest: largestIDFRequest, gcPeakUsed: gc.peakUsedBytes, gcPeakTotal: gc.peakTotalBytes,
+                            minimumInternalFreeEvent: minimumFreeEvent)
+    }
+
+    /// Replays `timeline` and takes a snapshot of every heap right after workload event `event`
+    /// (1-based, as `ReplayResult.events` and `minimumInternalFreeEvent` count; 0 is before the
+    /// first). A replay is deterministic, so a first replay can find the moment and a second one
+    /// draw it. The snapshot is nil when the replay stopped (failed) before that event.
+    public mutating func replay(_ timeline: Timeline, snapshotAt event: Int) -> (ReplayResult, HeapSnapshot?) {
+        snapshotEvent = event
+        defer { snapshotEvent = -1 }
+        snapshot = nil
+        let result = replay(timeline)
+        return (result, snapshot)
+    }
+
+    func takeSnapshot(step: Int?) -> HeapSnapshot {
+        HeapSnapshot(event: eventCount, step: step, heaps: system.snapshotRegions(), gcAreas: gc.snapshotAreas())
     }
 
     func gcSample() -> GCSample {
@@ -122,7 +146,9 @@ public struct Replayer: Sendable {
         for event in timeline.events {
             eventCount += 1
             let areas = gc.areasAdded + gc.areasFreed
-            if let failure = apply(event, timeline: timeline, phase: phase) { return failure }
+            let failure = apply(event, timeline: timeline, phase: phase)
+            if eventCount == snapshotEvent && phase == nil { snapshot = takeSnapshot(step: event.step) }
+            if let failure { return failure }
             // Only IDF allocations and frees, and the GC adding or giving back an area, move IDF memory.
             switch event.kind {
             case .stepEnd, .release: continue
@@ -136,6 +162,7 @@ public struct Replayer: Sendable {
             if free < minimumFree.bytes {
                 let info = timeline.steps[event.step]
                 minimumFree = (free, phase.map { "\($0): \(info.label)" } ?? info.label)
+                minimumFreeEvent = eventCount
             }
         }
         return nil
@@ -219,7 +246,10 @@ public struct Replayer: Sendable {
     mutating func sample(step: Int, info: StepInfo, label: String) {
         let free = internalFree()
         let largest = system.caps.largestFreeBlock(caps: Self.internalDefault)
-        if free < minimumFree.bytes { minimumFree = (free, label) }
+        if free < minimumFree.bytes {
+            minimumFree = (free, label)
+            minimumFreeEvent = eventCount
+        }
         if largest < minimumLargest.bytes { minimumLargest = (largest, label) }
         guard info.topLevel == step else { return }
         let heaps = system.caps.heaps.compactMap { h -> HeapSample? in

@@ -67,6 +67,8 @@ public struct Timeline: Sendable {
     public var sites: [AllocationSite] = []
     /// Knob values used (defaults of the IDF release, then the workload's, then the user's).
     public var knobs: [String: Int]
+    /// Component instance → the component it is (`tls1` → `tls-session`), for every instance opened.
+    public var instanceComponents: [String: String] = [:]
 
     /// The largest number of events heapfit will replay (bad input must not run unbounded).
     public static let maximumEvents = 20_000_000
@@ -90,6 +92,7 @@ public struct Timeline: Sendable {
             try compiler.compile(step, into: &events, steps: &steps)
         }
         sites = compiler.sites
+        instanceComponents = compiler.opened
     }
 }
 
@@ -136,6 +139,8 @@ struct TimelineCompiler {
     var topLevel = 0
     /// Instance → component, for instances opened so far.
     var instances: [String: (ComponentDefinition, [String: Int])] = [:]
+    /// Every instance ever opened → its component's name.
+    var opened: [String: String] = [:]
     var sites: [AllocationSite] = []
     var siteIndex: [AllocationSite: Int32] = [:]
 
@@ -205,6 +210,7 @@ struct TimelineCompiler {
             }
             let bindings = knobs.merging(component.parameters.merging(parameters) { _, new in new }) { _, local in local }
             instances[instance] = (component, bindings)
+            opened[instance] = name
             for op in component.open { try emitOperation(op, of: instance, component, bindings, into: &events, step: index, line: step.line) }
         case .close(let instance):
             guard let (component, bindings) = instances[instance] else {
