@@ -55,7 +55,7 @@ let languageLibrary: [String: String] = [
 ]
 
 func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion = IDFVersion(5, 4, 2),
-                   firmware: String = "micropython-1.25", set: [(String, Int)] = []) throws -> SimulationReport {
+                   firmware: String = "micropython-1.24", set: [(String, Int)] = []) throws -> SimulationReport {
     let library = try TemporaryLibrary(files: files)
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     return try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC", idf: idf, firmware: firmware,
