@@ -2,6 +2,7 @@
 #   make run    installs what is missing, builds, runs `heapfit recommend` on the default board and workload
 #   make test   installs what is missing, runs every test
 #   make bench  release-build benchmarks (not part of make test)
+#   make fuzz   libFuzzer targets (Fuzz/), each for FUZZ_SECONDS (default 60); see Tests/Fixtures/fuzz/README.md
 #   make man    regenerates docs/man/heapfit.1 from the command definitions (swift-argument-parser's plugin)
 SWIFT      ?= swift
 GLPK_H     ?= /usr/include/glpk.h
@@ -10,7 +11,7 @@ HEAPFIT_RELEASE := .build/release/heapfit
 DEFAULT_BOARD ?= ESP32_GENERIC
 DEFAULT_IDF   ?= 5.4.2
 
-.PHONY: run test bench deps build clean man
+.PHONY: run test bench deps build clean man fuzz fuzz-build
 
 # Debian's libglpk-dev, installed with apt-get (through sudo when not root) only when missing.
 deps:
@@ -36,6 +37,18 @@ bench: deps
 	$(SWIFT) build -c release --product HeapfitBenchmarks
 	.build/release/HeapfitBenchmarks
 
+# Fuzz/ is its own package so a normal build never needs -sanitize=fuzzer. libFuzzer's main is replaced by
+# each target's (it calls LLVMFuzzerRunDriver), hence lld and --allow-multiple-definition.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzCatalogue FuzzWorkload FuzzImportBootLog FuzzImportHeapInfo FuzzImportHeapDump \
+                FuzzImportMemInfo FuzzImportIDFSize FuzzImportHeapTrace FuzzSdkconfig
+fuzz: fuzz-build
+	@status=0; for t in $(FUZZ_TARGETS); do Fuzz/run.sh $$t $(FUZZ_SECONDS) || status=1; done; exit $$status
+
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release --scratch-path ../.build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
+	  -Xlinker --allow-multiple-definition
+
 # The date is the release's, not today's, so the page is the same on every machine.
 MAN_DATE ?= 2026-11-22
 man: deps
@@ -44,4 +57,4 @@ man: deps
 	cp .build/plugins/GenerateManual/outputs/heapfit/heapfit.1 docs/man/heapfit.1
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .fuzz

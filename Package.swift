@@ -8,6 +8,9 @@ let package = Package(
     products: [
         .executable(name: "heapfit", targets: ["heapfit"]),
         .library(name: "HeapfitSimulator", targets: ["Simulator"]),
+        // For the libFuzzer targets in Fuzz/ (a separate package built only by `make fuzz`).
+        .library(name: "HeapfitModel", targets: ["Model"]),
+        .library(name: "HeapfitAdvisor", targets: ["Advisor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -32,7 +32,8 @@ public enum DeviceBoot {
         let statics = board.statics.first { $0.idf == idf }
         let iram = statics?.iram.flatMap { $0.confidence == .unknown ? nil : $0 }
         let rtc = statics?.rtc.flatMap { $0.confidence == .unknown ? nil : $0 }
-        let placement = try StaticPlacement(chip: chip, staticDRAM: dram.value, staticIRAM: iram?.value, staticRTC: rtc?.value ?? 0)
+        let placement = try placement(board: board, idf: idf, chip: chip, dram: dram, iram: iram, rtc: rtc,
+                                      catalogue: catalogue, given: override != nil)
         let booted = try BootSequence.run(chip: chip, placement: placement)
         guard booted.caps.heaps.contains(where: { $0.heap != nil }) else {
             throw Diagnostic("No heap could be registered for \(board.name) on IDF \(idf)",
@@ -40,5 +41,22 @@ public enum DeviceBoot {
         }
         return BootedDevice(board: board, chip: chip, idf: idf, variant: booted.variant, staticDRAM: dram,
                             staticIRAM: iram, pieces: booted.pieces, caps: booted.caps)
+    }
+
+    /// The static placement of `board`'s sizes; when a catalogue figure does not fit the chip (a board
+    /// left with no usable RAM), the diagnostic names the board, the release and the catalogue line.
+    static func placement(board: Board, idf: IDFVersion, chip: ChipLayout, dram: Sourced, iram: Sourced?, rtc: Sourced?,
+                          catalogue: Catalogue, given: Bool) throws(Diagnostic) -> StaticPlacement {
+        do {
+            return try StaticPlacement(chip: chip, staticDRAM: dram.value, staticIRAM: iram?.value, staticRTC: rtc?.value ?? 0)
+        } catch {
+            guard !given, error.file == nil else { throw error }
+            var d = error
+            d.what = "Board \(board.name) on ESP-IDF \(idf) leaves no usable RAM: " + d.what
+            d.file = catalogue.file
+            d.line = dram.line ?? board.line
+            d.fix = "Correct the board's static sizes in the catalogue. " + (d.fix ?? "")
+            throw d
+        }
     }
 }

@@ -88,7 +88,8 @@ public enum HeapsCommand {
             assumptions.append("The PSRAM heap's address is the window start \(Hex.address(window.start)); the real one follows "
                                + "the flash-mapped pages. Its size is exact.")
         }
-        let placement = try StaticPlacement(chip: chip, staticDRAM: dram.value, staticIRAM: iram?.value, staticRTC: rtc?.value ?? 0)
+        let placement = try DeviceBoot.placement(board: board, idf: idf, chip: chip, dram: dram, iram: iram, rtc: rtc,
+                                                 catalogue: catalogue, given: override != nil || iramOverride != nil)
         let booted = try BootSequence.run(chip: chip, placement: placement)
         guard booted.caps.heaps.contains(where: { $0.heap != nil }) else {
             throw Diagnostic("No heap could be registered for \(board.name) on IDF \(idf) (allocator: \(booted.variant.name))",

@@ -6,11 +6,11 @@ import Yams
 public enum CatalogueLoader {
     /// Loads and validates the file at `path`.
     public static func load(path: String) throws(Diagnostic) -> Catalogue {
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic("Cannot read the board catalogue \(path)",
-                             expected: "a readable UTF-8 YAML file",
-                             fix: "Check the path, or set HEAPFIT_BOARDS to the location of boards.yaml")
+        let fix = "Check the path, or set HEAPFIT_BOARDS to the location of boards.yaml"
+        let data = try InputFile.read(path, what: "the board catalogue", limit: InputFile.yamlLimit, fix: fix)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic("The board catalogue is not UTF-8 text (binary data?)", file: path,
+                             expected: "a readable UTF-8 YAML file", fix: fix)
         }
         return try parse(text, file: path)
     }
@@ -26,12 +26,10 @@ public enum CatalogueLoader {
             root = node
         } catch let d as Diagnostic {
             throw d
-        } catch let e as YamlError {
-            throw Diagnostic("The board catalogue is not valid YAML (\(Self.problem(e)))", file: file,
-                             line: Self.line(e), expected: "well-formed YAML", fix: "Fix the syntax at that line")
         } catch {
-            throw Diagnostic("The board catalogue is not valid YAML (\(error))", file: file,
-                             expected: "well-formed YAML", fix: "Fix the syntax")
+            let e = YAMLSyntaxError(error)
+            throw Diagnostic("The board catalogue is not valid YAML (\(e.problem))", file: file,
+                             line: e.line, expected: "well-formed YAML", fix: e.fix)
         }
         let r = Reader(file: file)
         let top = try r.mapping(root, "the catalogue")
@@ -72,32 +70,23 @@ public enum CatalogueLoader {
         }
         return releases
     }
-
-    private static func line(_ e: YamlError) -> Int? {
-        switch e {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: nil
-        }
-    }
-
-    private static func problem(_ e: YamlError) -> String {
-        switch e {
-        case .scanner(_, let p, _, _), .parser(_, let p, _, _), .composer(_, let p, _, _): p
-        default: "\(e)"
-        }
-    }
 }
 
 /// Typed access to YAML nodes that turns every mismatch into a located diagnostic.
 struct Reader {
     let file: String
 
+    /// A diagnostic at `node`'s line; without a fix of its own it says to correct that line (every
+    /// diagnostic tells the user what to do).
     func fail(_ node: Node?, _ what: String, expected: String? = nil, fix: String? = nil) -> Diagnostic {
-        Diagnostic(what, file: file, line: node?.mark?.line, expected: expected, fix: fix)
+        Diagnostic(what, file: file, line: node?.mark?.line, expected: expected,
+                   fix: fix ?? "Correct it at that line of \((file as NSString).lastPathComponent)")
     }
 
     func mapping(_ node: Node, _ what: String) throws(Diagnostic) -> Node.Mapping {
-        guard let m = node.mapping else { throw fail(node, "\(what) is not a mapping", expected: "`key: value` entries") }
+        guard let m = node.mapping else {
+            throw fail(node, what.prefix(1).uppercased() + what.dropFirst() + " is not a mapping", expected: "`key: value` entries")
+        }
         return m
     }
 

@@ -63,16 +63,7 @@ struct Import: ParsableCommand {
 
     /// The file's text; a diagnostic when it cannot be read or is too large to be a log.
     func read(_ path: String) throws(Diagnostic) -> String {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-              let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic("Cannot read \(path)", expected: "a readable file", fix: "Check the path")
-        }
-        // 64 MiB: far above any serial capture of a boot, REPL session or size report.
-        guard data.count <= 64 << 20 else {
-            throw Diagnostic("\(path) is \(data.count >> 20) MiB, too large to be a log or a size report",
-                             fix: "Cut the part with the boot log or the REPL output into its own file")
-        }
+        let data = try InputFile.read(path, what: "a file to import", limit: InputFile.importLimit)
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -23,7 +23,7 @@ struct RecommendationOptions: ParsableArguments {
     @Option(name: .customLong("idf-headroom"), parsing: .unconditional, help: "Free internal IDF memory to keep at the workload's peak (default 12K).")
     var idfHeadroom: String?
 
-    @Option(name: .customLong("cost-weight"), help: "Weight of knob costs against 1 KiB of Python heap (default 1; 0 ignores them).")
+    @Option(name: .customLong("cost-weight"), parsing: .unconditional, help: "Weight of knob costs against 1 KiB of Python heap (default 1; 0 ignores them).")
     var costWeight: Double = 1
 
     @Option(name: .customLong("keep"), help: "A knob the optimiser must leave at its default (repeatable).")

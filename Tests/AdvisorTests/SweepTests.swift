@@ -46,6 +46,25 @@ struct SweepTests {
         #expect(cells[2].skip == nil)
     }
 
+    /// Every catalogue release × every shipped workload × every board is more cells than a sweep runs:
+    /// refused with the limit named, before any cell runs; one workload fewer of them is accepted.
+    @Test func aSweepPastTheCellLimitIsRefused() throws {
+        let workloads = WorkloadLoader(library: repositoryWorkloads).shippedWorkloads()
+        // One workload: every board × every release it has a row for (ESP8266 has one, skipped).
+        let one = try SweepCommand.plan(SweepRequest(idfs: catalogue.idfReleases, workloads: ["boot-repl"]), catalogue: catalogue,
+                                        library: repositoryWorkloads).count
+        #expect(one <= SweepCommand.maximumCells)
+        #expect(one * workloads.count > SweepCommand.maximumCells)
+        do {
+            _ = try SweepCommand.plan(SweepRequest(idfs: catalogue.idfReleases, workloads: workloads), catalogue: catalogue,
+                                      library: repositoryWorkloads)
+            Issue.record("\(one * workloads.count) cells were accepted")
+        } catch {
+            #expect(error.what == "This sweep asks for \(one * workloads.count) cells")
+            #expect(error.expected == "at most \(SweepCommand.maximumCells) cells")
+        }
+    }
+
     @Test func badFiltersAreDiagnostics() throws {
         #expect(throws: Diagnostic.self) { try SweepCommand.plan(SweepRequest(boards: ["NOPE"]), catalogue: catalogue, library: repositoryWorkloads) }
         do {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Runs the built `heapfit` binary; build products sit next to the test bundle (.build/<triple>/debug).
-func runHeapfit(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runHeapfit(_ args: [String], environment: [String: String] = [:]) throws
+    -> (status: Int32, stdout: String, stderr: String, reason: Process.TerminationReason) {
     var dir = Bundle.main.bundleURL
     for b in Bundle.allBundles where b.bundlePath.hasSuffix(".xctest") { dir = b.bundleURL.deletingLastPathComponent() }
     var exe = dir.appendingPathComponent("heapfit")
@@ -14,6 +15,9 @@ func runHeapfit(_ args: [String]) throws -> (status: Int32, stdout: String, stde
     let p = Process()
     p.executableURL = exe
     p.arguments = args
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -21,7 +25,7 @@ func runHeapfit(_ args: [String]) throws -> (status: Int32, stdout: String, stde
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationReason)
 }
 
 @Suite("heapfit heaps (end to end)")

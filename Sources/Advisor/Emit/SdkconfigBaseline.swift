@@ -9,15 +9,9 @@ public enum SdkconfigBaseline {
 
     /// Reads and parses `path`; a diagnostic when it cannot be read or a line is malformed.
     public static func read(_ path: String) throws(Diagnostic) -> Sdkconfig {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-              let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic("Cannot read \(path)", expected: "a readable sdkconfig file", fix: "Check the --sdkconfig path")
-        }
-        // 16 MiB: an sdkconfig of every option of every component is under 200 KB.
-        guard data.count <= 16 << 20 else {
-            throw Diagnostic("\(path) is \(data.count >> 20) MiB, too large to be an sdkconfig", fix: "Check the --sdkconfig path")
-        }
+        // 16 MiB: an sdkconfig of every option of every component is under 200 KB. A device or a folder is refused
+        // before it is read (`--sdkconfig /dev/zero` would never end).
+        let data = try InputFile.read(path, what: "an sdkconfig", limit: 16 << 20, fix: "Check the --sdkconfig path")
         return try Sdkconfig.parse(text: String(decoding: data, as: UTF8.self), file: path)
     }
 
@@ -43,6 +37,12 @@ public enum SdkconfigBaseline {
                 throw Diagnostic("CONFIG_\(entry.name) is \(entry.value), a string, but \(knob.name) takes a number or y/n",
                                  file: config.file, line: entry.line, expected: "CONFIG_\(entry.name)=\(knob.value)",
                                  fix: "Write the value without quotes")
+            }
+            // Every knob heapfit models is a byte count, a count or y/n: a negative value sizes nothing.
+            guard value >= 0 else {
+                throw Diagnostic("CONFIG_\(entry.name) is \(value), but \(knob.name) is a size, a count or y/n",
+                                 file: config.file, line: entry.line, expected: "a non-negative value such as \(knob.value)",
+                                 fix: "Correct the value (menuconfig writes the option's own range)")
             }
             values[knob.name] = value
         }

@@ -68,11 +68,18 @@ public struct RecommendationReport: Sendable {
     public var firmwareDefaultHeap: Int?
     public var replays: Int
     public var solves: Int
+    /// Nil when the loop proved nothing better exists; else the limit of integer programs it stopped at.
+    public var stoppedAtSolveLimit: Int?
     /// The known defects and pitfalls that apply to any scenario with the answer, most severe first.
     public var advisories: [AppliedAdvisory] = []
 }
 
 public enum RecommendCommand {
+    /// The most events a workload may expand to for `recommend`: a recommendation replays each workload
+    /// 10–160 times (README sessions) at ~0.7 s per million events (`make bench`, 999,601-event replay),
+    /// so 2,000,000 keeps the worst case within minutes rather than hours.
+    public static let maximumEvents = 2_000_000
+
     /// Everything the optimiser needs for `request`: the scenarios (one per workload), the tunable
     /// knobs they depend on, and the problem.
     public struct Prepared: Sendable {
@@ -106,6 +113,11 @@ public enum RecommendCommand {
             }
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
+        for s in scenarios {
+            _ = try Timeline(s.workload, knobs: s.knobs, maximumEvents: maximumEvents, limitFix: "heapfit recommend replays "
+                             + "each workload tens to hundreds of times, so it takes workloads of at most \(maximumEvents) events "
+                             + "(simulate takes \(Timeline.maximumEvents)): lower repeat times or python counts")
+        }
         for name in request.fixedKnobs where first.knobs[name] == nil {
             throw Diagnostic("--keep names \(name), which is not a knob", expected: "a knob from workloads/knobs.yaml",
                              fix: "Check the name (Kconfig names without CONFIG_)")
@@ -149,7 +161,7 @@ public enum RecommendCommand {
                            advisories: [Advisory] = []) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
-            throw Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
+            throw solverFailure(f, problem: p.problem)
         case .failure(.infeasible(let scenario, let result, let candidate)):
             var d = infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
             if let fixes = knobFixes(p, failing: scenario, at: candidate.heapKiB), !fixes.isEmpty {
@@ -164,9 +176,22 @@ public enum RecommendCommand {
         case .success(let answer):
             var r = report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: request, idf: p.idf)
             r.idfReleases = p.idfs
+            r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             return (r, answer)
         }
+    }
+
+    /// What a solver failure means to the user. The time limit is a bound heapfit sets, so it is told
+    /// as one (exit 1, like any "no setting"); other failures are heapfit's own and ask for a report.
+    static func solverFailure(_ f: MIPFailure, problem: RecommendationProblem) -> Diagnostic {
+        guard f == .timeLimit else {
+            return Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
+        }
+        let limit = problem.solverTimeLimit.formatted(.number.precision(.fractionLength(0...3)))
+        return Diagnostic("No setting found: the integer program found no candidate within the solver time limit of "
+                          + "\(limit) s per solve (\(problem.scenarios.count) scenarios, \(problem.knobs.count) tuned knobs)",
+                          fix: "Ask for less at once: fewer --workload or --idf values, or --keep some knobs at their defaults")
     }
 
     /// Other catalogue boards on the same chip (variants: PSRAM, single core, other flash) for which
@@ -278,6 +303,7 @@ public enum RecommendCommand {
             pythonHeapAfterGrowth: results.map(\.gcPeakTotal).min() ?? 0,
             idfHeadroom: results.map(\.minimumInternalFree).min() ?? 0, idfHeadroomRequired: request.idfHeadroom,
             limitingAllocation: limiting, confidence: statics?.confidence.rawValue ?? "unknown",
-            staticDRAMSource: statics?.source ?? "", firmwareDefaultHeap: stock, replays: answer.replays, solves: answer.solves)
+            staticDRAMSource: statics?.source ?? "", firmwareDefaultHeap: stock, replays: answer.replays, solves: answer.solves,
+            stoppedAtSolveLimit: nil)
     }
 }

@@ -23,7 +23,13 @@ public enum RecommendationTextEmitter {
                    + "(at least \(Bytes.text(r.idfHeadroomRequired)) asked for).")
         out.append("Limited by: \(r.limitingAllocation).")
         out.append("Confidence: \(r.confidence) board data (static DRAM: \(r.staticDRAMSource)).")
-        out.append("Proved by replay in the simulator: \(r.replays) replays, \(r.solves) integer programs (GLPK).")
+        if let limit = r.stoppedAtSolveLimit {
+            out.append("Replayed in the simulator (\(r.replays) replays), but the search stopped at its limit of \(limit) integer "
+                       + "programs before proving nothing better exists: a larger heap may fit. Ask for fewer workloads or "
+                       + "--idf releases at once, or --keep some knobs, for a proved answer.")
+        } else {
+            out.append("Proved by replay in the simulator: \(r.replays) replays, \(r.solves) integer programs (GLPK).")
+        }
         out.append(contentsOf: AdvisoryText.lines(r.advisories))
         return out.joined(separator: "\n") + "\n"
     }
@@ -47,6 +53,8 @@ public enum RecommendationJSONEmitter {
         var firmwareDefaultHeap: Int?
         var replays: Int
         var solves: Int
+        /// False when the search stopped at its limit of integer programs (`stoppedAtSolveLimit`).
+        var proved: Bool
         var advisories: [AppliedAdvisory]
     }
     struct Change: Encodable { var name: String; var from: Int; var to: Int; var reason: String }
@@ -63,7 +71,7 @@ public enum RecommendationJSONEmitter {
             pythonHeap: PythonHeap(atStart: r.pythonHeapAtStart, afterGrowth: r.pythonHeapAfterGrowth),
             idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
             limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
-            replays: r.replays, solves: r.solves, advisories: r.advisories)
+            replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }

@@ -37,7 +37,8 @@ public struct PreparedScenario: ScenarioEvaluator {
             // The ESP8266 runs only the ESP8266 port: a workload's firmware hint names an ESP32 release.
             self.firmware = try SimulateCommand.resolveFirmware(firmware, chip: device.chip.name, idf: idf)
         } else {
-            self.firmware = try SimulateCommand.resolveFirmware(firmware ?? workload.firmware, chip: device.chip.name, idf: idf)
+            self.firmware = try SimulateCommand.resolveFirmware(firmware ?? workload.firmware, chip: device.chip.name, idf: idf,
+                                                                checkSupport: firmware != nil)
         }
         try SimulateCommand.checkPort(self.firmware, device: device)
         if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
@@ -85,7 +86,7 @@ public struct PreparedScenario: ScenarioEvaluator {
         for (name, value) in overrides {
             guard knobs[name] != nil else {
                 throw Diagnostic("Unknown knob \(name) in --set", expected: "one of \(knobs.keys.sorted().joined(separator: ", "))",
-                                 fix: "Check the name (Kconfig names without CONFIG_)")
+                                 fix: "Check the name (Kconfig names without CONFIG_)." + NameSuggestion.hint(for: name, in: knobs.keys))
             }
             knobs[name] = value
         }

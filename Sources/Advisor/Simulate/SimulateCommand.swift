@@ -121,8 +121,12 @@ public enum SimulateCommand {
         }
     }
 
-    /// `--firmware` as given, or the newest release for the chip and IDF.
-    static func resolveFirmware(_ name: String?, chip: String, idf: IDFVersion) throws(Diagnostic) -> Firmware {
+    /// `--firmware` as given, or the newest release for the chip and IDF. With `checkSupport` (the user named
+    /// the release) a MicroPython release the support table knows must support `idf`, and one newer than the
+    /// table's newest is refused: neither would build. A workload's own `firmware:` is a default a user may run
+    /// on any release, so it is not checked.
+    static func resolveFirmware(_ name: String?, chip: String, idf: IDFVersion,
+                                checkSupport: Bool = false) throws(Diagnostic) -> Firmware {
         if let name {
             guard let f = Firmware(parsing: name) else {
                 throw Diagnostic("'\(name)' is not a firmware release heapfit knows",
@@ -130,6 +134,7 @@ public enum SimulateCommand {
                                      + "micropython-esp8266-1.24 or pycom-1.20",
                                  fix: "Correct --firmware, or omit it for the newest release that supports this IDF")
             }
+            if checkSupport, f.port == .micropython, chip.uppercased() != "ESP8266" { try f.checkSupported(idf: idf) }
             return f
         }
         guard let f = Firmware.newest(for: chip, idf: idf) else {

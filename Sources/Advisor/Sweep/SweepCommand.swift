@@ -5,6 +5,10 @@ import Solver
 /// The `sweep` use case: every board × IDF release × workload asked for, each cell run as
 /// `recommend` or `simulate` would run it, in parallel, the rows in cell order.
 public enum SweepCommand {
+    /// The most cells one sweep runs: the whole catalogue × every shipped workload is about 500, and a
+    /// recommend cell can take seconds, so more is a mistake in the filters, not a table anyone waits for.
+    public static let maximumCells = 5_000
+
     /// The cells of `request`, in order; a diagnostic for a filter that names nothing the catalogue
     /// or the workload library knows (bad input), never for a combination that cannot run (a skipped cell).
     public static func plan(_ request: SweepRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> [SweepCell] {
@@ -46,6 +50,10 @@ public enum SweepCommand {
                                            skip: skip))
                 }
             }
+        }
+        guard cells.count <= maximumCells else {
+            throw Diagnostic("This sweep asks for \(cells.count) cells", expected: "at most \(maximumCells) cells",
+                             fix: "Narrow it with --board, --idf or fewer --workload")
         }
         return cells
     }

@@ -33,6 +33,31 @@ public enum BootLogParser {
                 groups[groups.count - 1].append(h)
             }
             sawInitializing = false
+            // Checked as the lines come: grouping and the line ranges below cost more than linear time.
+            if let g = groups.last, g.count > maximumHeapsPerBoot {
+                throw text.fail("One boot lists more than \(maximumHeapsPerBoot) heap_init lines (from line \(g[0].line))",
+                                line: line.number,
+                                expected: "at most \(maximumHeapsPerBoot) per boot: the longest region list, ESP32's "
+                                    + "soc_memory_regions[] (esp-idf v5.4.2 components/heap/port/esp32/memory_layout.c), "
+                                    + "has 45 entries, and reserved ranges split a region in two at most",
+                                fix: "Check that this is a boot log; cut a capture of many boots at the ROM lines (rst:0x…)")
+            }
+            guard groups.count <= maximumBoots else {
+                throw text.fail("The file holds more than \(maximumBoots) boots", line: line.number,
+                                expected: "a capture of at most \(maximumBoots) boots (heapfit derives the board from the first)",
+                                fix: "Cut the capture down to the boots you want compared")
+            }
+        }
+        // Regions of one boot never overlap (heap_caps_init registers disjoint ranges); an overlap is a garbled digit.
+        for g in groups {
+            let sorted = g.sorted { $0.start < $1.start }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where a.start + a.size > b.start {
+                let later = max(a.line, b.line)
+                throw text.fail("The heaps of lines \(min(a.line, b.line)) and \(later) overlap (\(Hex.padded(a.start)) + "
+                                + "\(Hex.padded(a.size)) runs past \(Hex.padded(b.start)))", line: later,
+                                expected: "disjoint regions, as heap_caps_init registers them",
+                                fix: "A digit was garbled in transit (serial noise); capture the boot log again")
+            }
         }
         // Line ranges: boot k runs from its first ROM/bootloader line after boot k−1's heaps.
         var ranges: [ClosedRange<Int>] = []
@@ -54,6 +79,13 @@ public enum BootLogParser {
     static func mayHoldHint(_ s: String) -> Bool {
         s.has("ESP-IDF") || s.has("boot.esp") || s.has("Single core") || s.has(" pool of ")
     }
+
+    /// More heap_init lines than any boot prints: twice ESP32's 45 regions, rounded up. Deriving a board
+    /// from a boot costs more than linear time in its lines, so a runaway list is refused here.
+    static let maximumHeapsPerBoot = 128
+    /// Boots in one file: each is matched against the file's lines, so their number is bounded too; a
+    /// capture of a crash loop rarely needs more than a few to be useful.
+    static let maximumBoots = 256
 
     static func isBootStart(_ s: String) -> Bool {
         s.has("rst:0x") || s.has("ESP-ROM:") || s.has("2nd stage bootloader") || s.has("heap_init: Initializing")
@@ -106,7 +138,15 @@ public enum BootLogParser {
         }
         let typeName = m.4.trimmingCharacters(in: .whitespaces)
         guard let start = ImportNumber.hex(m.1), let size = ImportNumber.hex(m.2), let kib = Int(m.3) else {
-            throw text.fail("A heap_init line has numbers out of range: '\(clip(s))'", line: n, expected: format)
+            throw text.fail("A heap_init line has numbers out of range: '\(clip(s))'", line: n, expected: format,
+                            fix: "Copy the whole line from the serial monitor")
+        }
+        // heap_caps_init logs only regions it registers: never an empty one, never one past the 32-bit address space.
+        guard size > 0, start + size <= 1 << 32 else {
+            throw text.fail("A heap_init line describes no heap ESP-IDF could register (len \(Hex.padded(size)) at "
+                            + "\(Hex.padded(start))): '\(clip(s))'", line: n,
+                            expected: "a non-empty region inside the 32-bit address space",
+                            fix: "The line was garbled in transit (serial noise); capture the boot log again")
         }
         guard !typeName.isEmpty else {
             throw text.fail("A heap_init line ends before its memory type name: '\(clip(s))'", line: n,

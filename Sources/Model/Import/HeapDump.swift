@@ -145,7 +145,8 @@ public enum HeapDumpParser {
         var out: [Int] = []
         for p in parts {
             guard let v = ImportNumber.decimal(p) else {
-                throw text.fail("The number \(p.prefix(20)) is out of range", line: line, expected: "a 32-bit byte count")
+                throw text.fail("The number \(p.prefix(20)) is out of range", line: line, expected: "a 32-bit byte count",
+                                fix: "Copy the dump again; digits may have run together")
             }
             out.append(v)
         }

@@ -54,6 +54,7 @@ public enum HeapTraceParser {
                 continue
             }
             guard var c = current else { continue }
+            current = nil  // `c` holds the only reference, so appending a record does not copy every earlier one
             if s.has("bytes (@ ") {
                 guard let m = s.firstMatch(of: /(\d+) bytes \(@ (0x[0-9A-Fa-f]+)(?:,\s*(Internal|PSRAM))?\) allocated CPU (\d) ccount (0x[0-9A-Fa-f]+) caller ?(.*)$/),
                       let size = ImportNumber.decimal(m.1), let address = ImportNumber.hex(m.2),

@@ -140,7 +140,7 @@ public enum IDFHeapInfoParser {
             if chars[i].0 == "]" { break }
             guard chars[i].0 == "(" else {
                 throw text.fail("Unexpected '\(chars[i].0)' in the idf_heap_info list", line: chars[i].1,
-                                expected: "a tuple " + tupleForm + ", `,` or `]`")
+                                expected: "a tuple " + tupleForm + ", `,` or `]`", fix: "Copy the list again as the board printed it")
             }
             let tupleLine = chars[i].1
             i += 1
@@ -153,13 +153,14 @@ public enum IDFHeapInfoParser {
                 if c == "," { i += 1; continue }
                 guard c.isASCII, c.isNumber else {
                     throw text.fail("Unexpected '\(c)' in an idf_heap_info tuple", line: chars[i].1,
-                                    expected: "a tuple " + tupleForm)
+                                    expected: "a tuple " + tupleForm, fix: "Copy the list again as the board printed it")
                 }
                 var digits = ""
                 while i < chars.count, chars[i].0.isASCII, chars[i].0.isNumber { digits.append(chars[i].0); i += 1 }
                 guard let n = ImportNumber.decimal(Substring(digits)) else {
                     throw text.fail("The number \(digits.prefix(20)) in an idf_heap_info tuple is out of range",
-                                    line: tupleLine, expected: "a 32-bit byte count")
+                                    line: tupleLine, expected: "a 32-bit byte count",
+                                    fix: "Copy the list again; digits of two numbers may have run together")
                 }
                 numbers.append(n)
             }
@@ -167,6 +168,13 @@ public enum IDFHeapInfoParser {
                 throw text.fail("An idf_heap_info tuple has \(numbers.count) number\(numbers.count == 1 ? "" : "s")",
                                 line: tupleLine, expected: "a tuple " + tupleForm,
                                 fix: "Copy the list again; a number was lost (or this is not esp32.idf_heap_info() output)")
+            }
+            // multi_heap_get_info: free ≤ total, the largest free block and the low-water mark ≤ free.
+            guard numbers[1] <= numbers[0], numbers[2] <= numbers[1], numbers[3] <= numbers[1] else {
+                throw text.fail("An idf_heap_info tuple (\(numbers.map(String.init).joined(separator: ", "))) cannot come from "
+                                + "a heap: free must not exceed total, nor largest_free_block or minimum_free exceed free",
+                                line: tupleLine, expected: "a tuple " + tupleForm + " as multi_heap_get_info fills it",
+                                fix: "Copy the list again; a number was garbled")
             }
             tuples.append(HeapInfoTuple(line: tupleLine, total: numbers[0], free: numbers[1],
                                         largestFreeBlock: numbers[2], minimumFree: numbers[3]))

@@ -19,7 +19,8 @@ public enum IDFSizeJSONParser {
         let object: [String: Any]
         do {
             guard let o = try JSONSerialization.jsonObject(with: Data(joined.utf8)) as? [String: Any] else {
-                throw text.fail("The JSON is not an object", line: 1, expected: "`{ … }` as idf.py size prints it")
+                throw text.fail("The JSON is not an object", line: 1, expected: "`{ … }` as idf.py size prints it",
+                                fix: "Pass the output of `idf.py size --format json2`")
             }
             object = o
         } catch let d as Diagnostic {
@@ -41,41 +42,59 @@ public enum IDFSizeJSONParser {
         return try legacy(object, text, first, lastLine)
     }
 
-    static func int(_ v: Any?) -> Int? {
-        if let n = v as? Int { return n }
-        if let n = v as? NSNumber { return n.intValue }
-        return nil
+    /// A byte count: a whole number from 0 to 2³² (a 32-bit chip's memory, an image on its flash). Other
+    /// numbers are refused rather than clamped: `1e30` or `-5` is a broken file, not a size.
+    static func count(_ v: Any?) -> Int? {
+        // `type(of:)`, not `is`: NSNumber bridging makes 0 and 1 pass `is Bool`.
+        guard type(of: v) != Bool.self, let n = v as? NSNumber else { return nil }
+        let d = n.doubleValue
+        guard d.isFinite, d >= 0, d <= Double(1 << 32), d.rounded() == d else { return nil }
+        return Int(d)
+    }
+
+    /// The value of `key` in `o` as a byte count; nil when absent, a diagnostic when present but not one.
+    static func int(_ o: [String: Any], _ key: String, _ text: ImportText, _ line: Int) throws(Diagnostic) -> Int? {
+        guard let v = o[key], !(v is NSNull) else { return nil }
+        guard let n = count(v) else {
+            throw text.fail("`\(key)` is \(v), not a byte count", line: line,
+                            expected: "a whole number of bytes from 0 to 4294967296", fix: "Save the `idf.py size` output again; it is damaged")
+        }
+        return n
     }
 
     static func legacy(_ o: [String: Any], _ text: ImportText, _ first: Int, _ last: Int) throws(Diagnostic) -> IDFSizeReport {
         var types: [IDFSizeMemoryType] = []
-        func total(_ prefix: String, used: Int) -> Int? {
-            if let t = int(o["\(prefix)_total"]) { return t }
-            if let r = int(o["\(prefix)_remain"]) ?? int(o["available_\(prefix)"]) { return used + r }
+        func value(_ key: String) throws(Diagnostic) -> Int? { try int(o, key, text, first) }
+        func total(_ prefix: String, used: Int) throws(Diagnostic) -> Int? {
+            if let t = try value("\(prefix)_total") { return t }
+            let remain = try value("\(prefix)_remain")
+            let available = try value("available_\(prefix)")
+            if let r = remain ?? available { return used + r }  // both ≤ 2³²
             return nil
         }
-        func sections(_ prefix: String, _ names: [String]) -> [String: Int] {
+        func sections(_ prefix: String, _ names: [String]) throws(Diagnostic) -> [String: Int] {
             var out: [String: Int] = [:]
-            for n in names { if let v = int(o["\(prefix)_\(n)"]), v > 0 { out[".\(n)"] = v } }
+            for n in names { if let v = try value("\(prefix)_\(n)"), v > 0 { out[".\(n)"] = v } }
             return out
         }
-        if let used = int(o["used_dram"]), used > 0 || int(o["used_diram"]) == nil {
-            types.append(IDFSizeMemoryType(name: "DRAM", used: used, total: total("dram", used: used),
-                                           sections: sections("dram", ["data", "bss", "rodata", "other"])))
+        let diram = try value("used_diram")
+        if let used = try value("used_dram"), used > 0 || diram == nil {
+            types.append(IDFSizeMemoryType(name: "DRAM", used: used, total: try total("dram", used: used),
+                                           sections: try sections("dram", ["data", "bss", "rodata", "other"])))
         }
-        if let used = int(o["used_iram"]), used > 0 || int(o["used_diram"]) == nil {
-            types.append(IDFSizeMemoryType(name: "IRAM", used: used, total: total("iram", used: used),
-                                           sections: sections("iram", ["text", "vectors", "other"])))
+        if let used = try value("used_iram"), used > 0 || diram == nil {
+            types.append(IDFSizeMemoryType(name: "IRAM", used: used, total: try total("iram", used: used),
+                                           sections: try sections("iram", ["text", "vectors", "other"])))
         }
-        if let used = int(o["used_diram"]), used > 0 {
-            types.append(IDFSizeMemoryType(name: "DIRAM", used: used, total: total("diram", used: used),
-                                           sections: sections("diram", ["data", "bss", "text", "vectors", "rodata", "other"])))
+        if let used = diram, used > 0 {
+            types.append(IDFSizeMemoryType(name: "DIRAM", used: used, total: try total("diram", used: used),
+                                           sections: try sections("diram", ["data", "bss", "text", "vectors", "rodata", "other"])))
         }
         guard !types.isEmpty else {
             throw text.fail("The JSON has none of `used_dram`, `used_iram`, `used_diram`", line: first,
                             expected: "the keys idf_size.py `--format json` prints", fix: "Pass the output of `idf.py size --format json`")
         }
-        return IDFSizeReport(flavour: .legacyJSON, memoryTypes: types, imageSize: int(o["total_size"]), firstLine: first,
+        return IDFSizeReport(flavour: .legacyJSON, memoryTypes: types, imageSize: try value("total_size"), firstLine: first,
                              lastLine: last)
     }
 
@@ -83,22 +102,26 @@ public enum IDFSizeJSONParser {
                       _ last: Int) throws(Diagnostic) -> IDFSizeReport {
         guard let entries = layout as? [[String: Any]], !entries.isEmpty else {
             throw text.fail("`layout` is not a non-empty list of memory types", line: first,
-                            expected: "`\"layout\": [{\"name\": \"DRAM\", \"total\": …, \"used\": …, \"parts\": {…}}, …]`")
+                            expected: "`\"layout\": [{\"name\": \"DRAM\", \"total\": …, \"used\": …, \"parts\": {…}}, …]`",
+                            fix: "Save the `idf.py size --format json2` output again; it is damaged")
         }
         var types: [IDFSizeMemoryType] = []
         for e in entries {
-            guard let name = e["name"] as? String, let used = int(e["used"]) else {
+            guard let name = e["name"] as? String, let used = try int(e, "used", text, first) else {
                 throw text.fail("A `layout` entry has no `name` or `used`", line: first,
-                                expected: "`{\"name\": …, \"total\": …, \"used\": …, \"free\": …, \"parts\": {…}}`")
+                                expected: "`{\"name\": …, \"total\": …, \"used\": …, \"free\": …, \"parts\": {…}}`",
+                                fix: "Save the `idf.py size --format json2` output again; it is damaged")
             }
             var sections: [String: Int] = [:]
             for (k, v) in (e["parts"] as? [String: Any]) ?? [:] {
-                if let size = int((v as? [String: Any])?["size"]) { sections[k] = size }
+                if let part = v as? [String: Any], let size = try int(part, "size", text, first) { sections[k] = size }
             }
-            let total = int(e["total"]).flatMap { $0 > 0 ? $0 : nil }
+            let total = try int(e, "total", text, first).flatMap { $0 > 0 ? $0 : nil }
             types.append(IDFSizeMemoryType(name: name, used: used, total: total, sections: sections))
         }
-        return IDFSizeReport(flavour: .json2, memoryTypes: types, imageSize: int(o["total_size"]) ?? int(o["image_size"]),
+        let total = try int(o, "total_size", text, first)
+        let image = try int(o, "image_size", text, first)
+        return IDFSizeReport(flavour: .json2, memoryTypes: types, imageSize: total ?? image,
                              firstLine: first, lastLine: last)
     }
 }

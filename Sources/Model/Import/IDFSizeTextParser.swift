@@ -34,7 +34,7 @@ public enum IDFSizeTextParser {
             let s = l.text
             if s.has("Used static") || s.has("Used stat D/IRAM") {
                 guard let m = s.firstMatch(of: /Used (static DRAM|static IRAM|stat D\/IRAM):\s*(-?\d+) bytes \(\s*(-?\d+) (remain|available), ?-?[\d.]+% used\)/),
-                      let used = Int(m.2), let rest = Int(m.3), used >= 0 else {
+                      let used = ImportNumber.decimal(m.2), let rest = ImportNumber.signed(m.3) else {
                     throw text.fail("An idf.py size line is cut or garbled: '\(BootLogParser.clip(s))'", line: l.number,
                                     expected: usedForm, fix: "Copy the whole `idf.py size` summary")
                 }
@@ -42,18 +42,18 @@ public enum IDFSizeTextParser {
                 types.append(IDFSizeMemoryType(name: name, used: used, total: used + rest, line: l.number))
                 current = types.count - 1
                 first = min(first, l.number); last = l.number
-            } else if s.has("DRAM ."), let m = s.firstMatch(of: /^\s*DRAM (\.data|\.bss)\s+size:\s*(\d+) bytes/), let v = Int(m.2) {
+            } else if s.has("DRAM ."), let m = s.firstMatch(of: /^\s*DRAM (\.data|\.bss)\s+size:\s*(\d+) bytes/), let v = ImportNumber.decimal(m.2) {
                 // IDF ≤ 4.2: ` DRAM .data size:` / ` DRAM .bss  size:` come before `Used static DRAM`.
                 if m.1 == ".data" { oldData = (v, l.number) } else { oldBss = (v, l.number) }
                 first = min(first, l.number); last = l.number
-            } else if s.has("size:"), let m = s.firstMatch(of: /^\s*(\.[a-z_0-9]+)\s+size:\s*(\d+) bytes/), let i = current, let v = Int(m.2) {
+            } else if s.has("size:"), let m = s.firstMatch(of: /^\s*(\.[a-z_0-9]+)\s+size:\s*(\d+) bytes/), let i = current, let v = ImportNumber.decimal(m.2) {
                 types[i].sections[String(m.1)] = v
                 last = l.number
             } else if s.has("Used Flash size") || s.has("Flash code:") || s.has("Flash rodata:") {
                 current = nil
                 last = l.number
             } else if s.has("Total image size"), let m = s.firstMatch(of: /Total image size:~?\s*(\d+) bytes/) {
-                image = Int(m.1)
+                image = ImportNumber.decimal(m.1)
                 first = min(first, l.number); last = l.number
             }
         }
@@ -90,7 +90,7 @@ public enum IDFSizeTextParser {
                 continue
             }
             if s.has("Total image size"), let m = s.firstMatch(of: /Total image size:~?\s*(\d+) bytes/) {
-                image = Int(m.1); last = l.number
+                image = ImportNumber.decimal(m.1); last = l.number
                 continue
             }
             // A row: │-separated (rich table) or "…","…" (CSV); the header rows hold no numbers.
@@ -107,7 +107,7 @@ public enum IDFSizeTextParser {
             let label = cells[0].trimmingCharacters(in: .whitespaces)
             let indented = cells[0].hasPrefix("    ") || label.hasPrefix(".")
             let numbers = cells.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !label.isEmpty, let used = Int(numbers[0]) else {
+            guard !label.isEmpty, let used = ImportNumber.decimal(Substring(numbers[0])) else {
                 if !label.isEmpty, label != "Memory Type/Section", numbers.first.map({ !$0.hasPrefix("Used") }) ?? false {
                     throw text.fail("A row of the size table has no used size: '\(BootLogParser.clip(s))'", line: l.number,
                                     expected: rowForm, fix: "Copy the whole table")
@@ -117,8 +117,8 @@ public enum IDFSizeTextParser {
             if indented, !types.isEmpty {
                 types[types.count - 1].sections[label] = used
             } else {
-                let remain = numbers.count > 2 ? Int(numbers[2]) : nil
-                let total = numbers.count > 3 ? Int(numbers[3]) : nil
+                let remain = numbers.count > 2 ? ImportNumber.decimal(Substring(numbers[2])) : nil
+                let total = numbers.count > 3 ? ImportNumber.decimal(Substring(numbers[3])) : nil
                 types.append(IDFSizeMemoryType(name: label, used: used, total: total ?? remain.map { used + $0 }, line: l.number))
             }
             last = l.number

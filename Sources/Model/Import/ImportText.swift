@@ -72,10 +72,16 @@ enum ImportNumber {
         return Int(body, radix: 16)
     }
 
-    /// `%d` / `%u`: at most 10 digits, non-negative.
+    /// `%d` / `%u`: at most 10 digits, non-negative. Ten digits keep every sum of a few such numbers far
+    /// from overflow (a fuzzed `used + remain` of two 19-digit numbers trapped before).
     static func decimal(_ text: Substring) -> Int? {
         guard !text.isEmpty, text.count <= 10, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(text)
+    }
+
+    /// `decimal` with an optional leading minus (idf_size.py prints a negative `remain` when a segment overflows).
+    static func signed(_ text: Substring) -> Int? {
+        text.first == "-" ? decimal(text.dropFirst()).map { -$0 } : decimal(text)
     }
 }
 

@@ -22,21 +22,28 @@ public indirect enum SizeExpression: Hashable, Sendable, CustomStringConvertible
         case .knob(let name):
             guard let v = knobs[name] else { return .failure(ExpressionError(message: "unknown knob \(name)")) }
             return .success(v)
-        case .negate(let e): return e.evaluate(knobs).map { -$0 }
+        case .negate(let e):
+            return e.evaluate(knobs).flatMap { v in
+                v == .min ? .failure(ExpressionError(message: "\(self) overflows 64-bit arithmetic")) : .success(-v)
+            }
         case .binary(let op, let a, let b):
             let x: Int, y: Int
             switch (a.evaluate(knobs), b.evaluate(knobs)) {
             case (.success(let l), .success(let r)): (x, y) = (l, r)
             case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
             }
+            let (value, overflow): (Int, Bool)
             switch op {
-            case "+": return .success(x &+ y)
-            case "-": return .success(x &- y)
-            case "*": return .success(x &* y)
+            case "+": (value, overflow) = x.addingReportingOverflow(y)
+            case "-": (value, overflow) = x.subtractingReportingOverflow(y)
+            case "*": (value, overflow) = x.multipliedReportingOverflow(by: y)
             default:
                 guard y != 0 else { return .failure(ExpressionError(message: "division by zero in \(self)")) }
-                return .success(x / y)
+                (value, overflow) = x.dividedReportingOverflow(by: y)
             }
+            // A wrapped value would be a wrong size that looks valid.
+            guard !overflow else { return .failure(ExpressionError(message: "\(self) overflows 64-bit arithmetic")) }
+            return .success(value)
         case .call(let name, let a, let b):
             switch (a.evaluate(knobs), b.evaluate(knobs)) {
             case (.success(let l), .success(let r)): return .success(name == "min" ? min(l, r) : max(l, r))
@@ -75,6 +82,20 @@ public struct ExpressionError: Error, Equatable, Sendable {
 struct ExpressionParser {
     let text: [Character]
     var at = 0
+    /// Parentheses, calls and minus signs open here; recursion past `maximumDepth` is refused, not a stack overflow.
+    var depth = 0
+    /// Far deeper than any size a component writes (the deepest shipped one nests 3).
+    static let maximumDepth = 64
+    /// Operators so far: a chain `1+1+…` builds a tree as deep as it is long, which evaluation walks recursively.
+    var operators = 0
+    static let maximumOperators = 256
+
+    mutating func countOperator() throws {
+        operators += 1
+        guard operators <= Self.maximumOperators else {
+            throw ExpressionError(message: "the expression has more than \(Self.maximumOperators) operators")
+        }
+    }
 
     init(_ text: [Character]) { self.text = text }
 
@@ -87,9 +108,12 @@ struct ExpressionParser {
 
     mutating func skipSpaces() { while at < text.count, text[at] == " " || text[at] == "\t" { at += 1 } }
 
+    /// The expression as a diagnostic quotes it: at most 80 characters (a malformed one can be megabytes long).
+    var shown: String { text.count <= 80 ? String(text) : String(text.prefix(80)) + "…" }
+
     func error(_ expected: String) -> ExpressionError {
         let found = at < text.count ? "'\(text[at])' at column \(at + 1)" : "the end"
-        return ExpressionError(message: "expected \(expected) but found \(found) in '\(String(text))'")
+        return ExpressionError(message: "expected \(expected) but found \(found) in '\(shown)'")
     }
 
     mutating func sum() throws -> SizeExpression {
@@ -99,6 +123,7 @@ struct ExpressionParser {
             guard at < text.count, text[at] == "+" || text[at] == "-" else { return left }
             let op = text[at]
             at += 1
+            try countOperator()
             left = .binary(op, left, try product())
         }
     }
@@ -110,11 +135,17 @@ struct ExpressionParser {
             guard at < text.count, text[at] == "*" || text[at] == "/" else { return left }
             let op = text[at]
             at += 1
+            try countOperator()
             left = .binary(op, left, try factor())
         }
     }
 
     mutating func factor() throws -> SizeExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionError(message: "the expression nests parentheses or signs more than \(Self.maximumDepth) deep")
+        }
         skipSpaces()
         guard at < text.count else { throw error("a number, a knob or '('") }
         let c = text[at]
@@ -133,7 +164,7 @@ struct ExpressionParser {
         if c.isNumber {
             var word = ""
             while at < text.count, text[at].isLetter || text[at].isNumber || text[at] == "_" { word.append(text[at]); at += 1 }
-            guard let n = SizeParser.parse(word) else { throw ExpressionError(message: "'\(word)' is not a size in '\(String(text))'") }
+            guard let n = SizeParser.parse(word) else { throw ExpressionError(message: "'\(word)' is not a size in '\(shown)'") }
             return .number(n)
         }
         if c.isLetter || c == "_" {

@@ -84,8 +84,25 @@ struct StepContext {
                 let path = try scalar(value, "include")
                 let resolved = path.hasPrefix("/") ? path
                     : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
-                guard FileManager.default.fileExists(atPath: resolved) else {
-                    throw r.fail(value, "Included workload \(path) does not exist", expected: "a path relative to \(file)")
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) else {
+                    throw r.fail(value, "Included workload \(path) does not exist", expected: "a path relative to \(file)",
+                                 fix: "Correct the path")
+                }
+                let key = (resolved as NSString).standardizingPath
+                let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+                if isFolder.boolValue || type != .typeRegular || !FileManager.default.isReadableFile(atPath: resolved) {
+                    throw r.fail(value, "Included workload \(path) is not a readable regular file", expected: "a workload YAML file",
+                                 fix: "Include a workload file, not a folder or a device")
+                }
+                if stack.contains(key) {
+                    throw r.fail(value, "`include: \(path)` forms a cycle: " + (stack + [key]).map { ($0 as NSString).lastPathComponent }
+                                    .joined(separator: " → "), expected: "includes that end", fix: "Remove one of the includes")
+                }
+                guard stack.count < WorkloadLoader.maximumIncludeDepth else {
+                    throw r.fail(value, "`include: \(path)` nests includes more than \(WorkloadLoader.maximumIncludeDepth) deep",
+                                 expected: "at most \(WorkloadLoader.maximumIncludeDepth) workloads including one another",
+                                 fix: "Flatten the includes (include the innermost files directly)")
                 }
                 let (header, included) = try loader.readWorkload(resolved, components: &components, including: &stack)
                 knobs.merge(header.knobs) { mine, _ in mine }

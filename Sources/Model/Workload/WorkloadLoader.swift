@@ -9,6 +9,10 @@ public struct WorkloadLoader: Sendable {
 
     public init(library: String) { self.library = library }
 
+    /// Workloads including workloads: 16 levels is far more than the shipped ones use (one) and bounds
+    /// the recursion a malformed chain could cause.
+    public static let maximumIncludeDepth = 16
+
     /// The knob table, `workloads/knobs.yaml`.
     public func knobTable() throws(Diagnostic) -> KnobTable {
         let file = (library as NSString).appendingPathComponent("knobs.yaml")
@@ -86,6 +90,17 @@ public struct WorkloadLoader: Sendable {
                         steps: steps, components: components, file: file)
     }
 
+    /// A workload from its YAML `text`, as if read from `file` (which locates its includes and its
+    /// local `components/`); the fuzz targets and tests feed text without writing a file.
+    public func workload(text: String, file: String) throws(Diagnostic) -> Workload {
+        var components: [String: ComponentDefinition] = [:]
+        var stack: [String] = []
+        let (header, steps) = try readWorkload(file, text: text, components: &components, including: &stack)
+        return Workload(name: header.name, description: header.description, source: header.source,
+                        calibration: header.calibration, firmware: header.firmware, knobs: header.knobs,
+                        steps: steps, components: components, file: file)
+    }
+
     /// The shipped workloads' names, sorted.
     public func shippedWorkloads() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: library)) ?? []
@@ -116,24 +131,31 @@ public struct WorkloadLoader: Sendable {
     }
 
     /// One workload file (and, recursively, what it includes).
-    func readWorkload(_ file: String, components: inout [String: ComponentDefinition],
+    func readWorkload(_ file: String, text: String? = nil, components: inout [String: ComponentDefinition],
                       including stack: inout [String]) throws(Diagnostic) -> (Header, [WorkloadStep]) {
         let key = (file as NSString).standardizingPath
         if stack.contains(key) {
             throw Diagnostic("Workload includes form a cycle: \((stack + [key]).joined(separator: " → "))", file: file,
                              expected: "includes that end", fix: "Remove one of the includes")
         }
-        guard stack.count < 16 else {
-            throw Diagnostic("Workload includes are nested more than 16 deep", file: file, fix: "Flatten the includes")
+        guard stack.count < Self.maximumIncludeDepth else {
+            throw Diagnostic("Workload includes are nested more than \(Self.maximumIncludeDepth) deep", file: file,
+                             fix: "Flatten the includes")
         }
         stack.append(key)
         defer { stack.removeLast() }
-        let (root, r) = try Self.compose(file)
+        let (root, r) = if let text { try Self.compose(text: text, file: file) } else { try Self.compose(file) }
         let top = try r.mapping(root, "the workload")
         var knobs: [String: Int] = [:]
         if let k = top["knobs"] {
+            let known = try knobTable().knobs
             for (name, value) in try r.mapping(k, "knobs") {
                 guard let n = name.scalar?.string else { throw r.fail(name, "A knob name is not text") }
+                guard known[n] != nil else {
+                    throw r.fail(name, "Unknown knob `\(n)` in `knobs:`",
+                                 expected: "a knob of workloads/knobs.yaml (Kconfig names without CONFIG_)",
+                                 fix: "Correct the name." + NameSuggestion.hint(for: n, in: known.keys))
+                }
                 knobs[n] = try r.integer(value, n)
             }
         }
@@ -192,33 +214,28 @@ public struct WorkloadLoader: Sendable {
 
     /// YAML text of `file` composed into a node tree, with a reader for diagnostics.
     static func compose(_ file: String) throws(Diagnostic) -> (Node, Reader) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw Diagnostic("Cannot read \(file)", expected: "a readable YAML file", fix: "Check the path")
-        }
+        let data = try InputFile.read(file, what: "a workload file", limit: InputFile.yamlLimit)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic("\(file) is not UTF-8 text", file: file, expected: "a YAML text file", fix: "Save it as UTF-8")
+            throw Diagnostic("The file is not UTF-8 text (binary data?)", file: file, expected: "a YAML text file",
+                             fix: "Check that this is the workload file, and save it as UTF-8")
         }
-        guard data.count <= 4 << 20 else {
-            throw Diagnostic("\(file) is larger than 4 MiB", file: file, expected: "a workload of a reasonable size",
-                             fix: "Split it, or use repeat: instead of writing steps out")
-        }
+        return try compose(text: text, file: file)
+    }
+
+    /// YAML `text` (read from `file`) composed into a node tree, with a reader for diagnostics.
+    static func compose(text: String, file: String) throws(Diagnostic) -> (Node, Reader) {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw Diagnostic("\(file) is empty", file: file, line: 1, expected: "a YAML mapping", fix: "Add content")
+                throw Diagnostic("The file is empty", file: file, line: 1, expected: "a YAML mapping",
+                                 fix: "Add content (a shipped workload in workloads/ shows the form)")
             }
             return (node, Reader(file: file))
         } catch let d as Diagnostic {
             throw d
         } catch {
-            var line: Int?
-            if let e = error as? YamlError {
-                switch e {
-                case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): line = mark.line
-                default: line = nil
-                }
-            }
-            throw Diagnostic("\(file) is not valid YAML", file: file, line: line, expected: "well-formed YAML",
-                             fix: "Fix the syntax at that line")
+            let e = YAMLSyntaxError(error)
+            throw Diagnostic("Not valid YAML (\(e.problem))", file: file, line: e.line, expected: "well-formed YAML",
+                             fix: e.fix)
         }
     }
 }

@@ -39,4 +39,25 @@ extension Firmware {
     public var supportedIDF: [String] {
         Self.micropythonIDFSupport.first { $0.0 == self }?.1 ?? []
     }
+
+    /// A MicroPython release newer than the support table's newest, or one whose README lists no ESP-IDF
+    /// release of `idf`'s major version, is a diagnostic.
+    public func checkSupported(idf: IDFVersion) throws(Diagnostic) {
+        let f = self
+        guard let newest = Self.micropythonIDFSupport.first?.0 else { return }
+        if (f.major, f.minor) > (newest.major, newest.minor) {
+            throw Diagnostic("heapfit knows MicroPython releases up to \(newest), not \(f)",
+                             expected: "a MicroPython release listed in ports/esp32/README.md up to \(newest)",
+                             fix: "Name a known release with --firmware, or omit it for the newest one that supports ESP-IDF \(idf)")
+        }
+        // Only the major release is held against the README's list: the port moved from IDF 4 to IDF 5 at once in
+        // v1.21 (the table: 1.20 lists only 4.x, 1.21 only 5.0.2), while minor releases past the list often build.
+        let majors = Set(f.supportedIDF.compactMap { IDFVersion(parsing: $0)?.major })
+        guard !majors.isEmpty, !majors.contains(idf.major) else { return }
+        let alternative = Self.newest(for: "ESP32", idf: idf).map { "--firmware \($0)" } ?? "another --idf"
+        throw Diagnostic("\(f) does not build with ESP-IDF \(idf): its ports/esp32/README.md lists ESP-IDF "
+                         + f.supportedIDF.joined(separator: ", "),
+                         expected: "an ESP-IDF " + majors.sorted().map { "\($0).x" }.joined(separator: " or ") + " release for \(f)",
+                         fix: "Pick a matching --idf, or \(alternative)")
+    }
 }

@@ -72,7 +72,11 @@ public struct Replayer: Sendable {
             resetBookkeeping()
             return
         }
-        guard size > 0, let start = system.allocateArea(size) else {
+        guard size > 0 else {
+            throw Diagnostic("An initial Python heap of 0 B holds no GC area (\(firmware) allocates its first area at start-up)",
+                             expected: "a positive initial heap size", fix: "Pass a positive --initial-heap, e.g. 56K")
+        }
+        guard let start = system.allocateArea(size) else {
             throw Diagnostic("The initial Python heap of \(size) B (\(firmware)) cannot be allocated: the largest free "
                              + "DEFAULT block is \(system.caps.largestFreeBlock(caps: .default)) B",
                              expected: "an initial heap that fits after start-up",

@@ -73,10 +73,20 @@ public struct Timeline: Sendable {
     /// The largest number of events heapfit will replay (bad input must not run unbounded).
     public static let maximumEvents = 20_000_000
 
-    /// Compiles `workload` with `knobs`; an unknown knob, a negative size or too many events is a diagnostic.
-    public init(_ workload: Workload, knobs: [String: Int]) throws(Diagnostic) {
+    /// Compiles `workload` with `knobs`; an unknown knob, a negative size or more than `maximumEvents`
+    /// events is a diagnostic. A workload whose repeats and Python counts alone exceed the limit is
+    /// refused before anything is expanded (so `repeat: 1e5 × count: 1e6` costs nothing); otherwise the
+    /// limit is checked event by event.
+    public init(_ workload: Workload, knobs: [String: Int], maximumEvents: Int = Timeline.maximumEvents,
+                limitFix: String = Timeline.limitFix) throws(Diagnostic) {
         self.knobs = knobs
-        var compiler = TimelineCompiler(workload: workload, knobs: knobs)
+        let least = Self.leastEvents(workload.steps)
+        if least > maximumEvents {
+            throw Diagnostic("The workload expands to at least \(least == .max ? "9.2e18" : String(least)) events, more than the "
+                             + "limit of \(maximumEvents) events heapfit replays", file: workload.file,
+                             line: workload.steps.first?.line, fix: limitFix)
+        }
+        var compiler = TimelineCompiler(workload: workload, knobs: knobs, maximumEvents: maximumEvents, limitFix: limitFix)
         for step in workload.steps {
             compiler.topLevel = steps.count
             try compiler.compile(step, into: &events, steps: &steps)
@@ -86,9 +96,46 @@ public struct Timeline: Sendable {
     }
 }
 
+extension Timeline {
+    /// What to do when a workload is over the event limit.
+    public static let limitFix = "Lower repeat times or python counts (a long run is rarely needed: a few rounds show "
+        + "fragmentation), or simulate parts of the workload separately"
+
+    /// A lower bound of the events `steps` expand to (each step's end, Python objects, repeats), saturating at
+    /// `Int.max`: component operations are left out, so it never exceeds the true count.
+    static func leastEvents(_ steps: [WorkloadStep]) -> Int {
+        var total = 0
+        for step in steps {
+            var n = 1  // the step's end
+            switch step.action {
+            case .python(_, let count, _): n = n.addingSaturated(count)
+            case .repeat(let times, let body): n = n.addingSaturated(times.multipliedSaturated(by: leastEvents(body)))
+            case .parallel(let branches): for b in branches { n = n.addingSaturated(leastEvents(b)) }
+            case .open, .close, .release, .collect, .gcAllocDuringCollection: break
+            }
+            total = total.addingSaturated(n)
+        }
+        return total
+    }
+}
+
+extension Int {
+    func addingSaturated(_ other: Int) -> Int {
+        let (v, o) = addingReportingOverflow(other)
+        return o ? .max : v
+    }
+
+    func multipliedSaturated(by other: Int) -> Int {
+        let (v, o) = multipliedReportingOverflow(by: other)
+        return o ? .max : v
+    }
+}
+
 struct TimelineCompiler {
     let workload: Workload
     let knobs: [String: Int]
+    let maximumEvents: Int
+    let limitFix: String
     var topLevel = 0
     /// Instance → component, for instances opened so far.
     var instances: [String: (ComponentDefinition, [String: Int])] = [:]
@@ -106,24 +153,46 @@ struct TimelineCompiler {
         return i
     }
 
-    init(workload: Workload, knobs: [String: Int]) {
+    init(workload: Workload, knobs: [String: Int], maximumEvents: Int = Timeline.maximumEvents,
+         limitFix: String = Timeline.limitFix) {
         self.workload = workload
         self.knobs = knobs
+        self.maximumEvents = maximumEvents
+        self.limitFix = limitFix
+    }
+
+    func overLimit(line: Int, file: String? = nil) -> Diagnostic {
+        fail("The workload expands to more than \(maximumEvents) events, the limit heapfit replays", line: line, file: file,
+             fix: limitFix)
     }
 
     func fail(_ what: String, line: Int, file: String? = nil, fix: String? = nil) -> Diagnostic {
         Diagnostic(what, file: file ?? workload.file, line: line, fix: fix)
     }
 
+    /// 2³²: the address space of the ESP32 family (and the ESP8266); a size or count above it is a mistake.
+    static let largestSize = 1 << 32
+
     func evaluate(_ e: SizeExpression, _ bindings: [String: Int], line: Int, file: String) throws(Diagnostic) -> Int {
         switch e.evaluate(bindings) {
         case .success(let v):
             guard v >= 0 else { throw fail("Size \(e) evaluates to \(v), a negative size", line: line, file: file,
                                             fix: "Check the knob values it uses") }
+            // No 32-bit chip allocates more than its address space; larger values only overflow the models' arithmetic.
+            guard v <= Self.largestSize else {
+                throw fail("Size \(e) evaluates to \(v) B, more than the 4 GiB a 32-bit chip can address", line: line, file: file,
+                           fix: "Check the expression and the knob values it uses")
+            }
             return v
         case .failure(let error):
+            let unknown = e.knobs.filter { bindings[$0] == nil }.sorted()
+            guard let name = unknown.first else {
+                throw fail("Cannot evaluate \(e): \(error.message)", line: line, file: file,
+                           fix: "Correct the expression, or the knob values it uses")
+            }
             throw fail("Cannot evaluate \(e): \(error.message)", line: line, file: file,
-                       fix: "Set the knob with --set NAME=VALUE or correct its name (known knobs: heapfit knobs)")
+                       fix: "Name a knob of workloads/knobs.yaml or a parameter of the component."
+                           + NameSuggestion.hint(for: name, in: bindings.keys))
         }
     }
 
@@ -132,7 +201,7 @@ struct TimelineCompiler {
         steps.append(StepInfo(label: step.label ?? Self.describe(step.action), line: step.line, topLevel: topLevel))
         let file = workload.file
         func emit(_ kind: TimelineEvent.Kind) throws(Diagnostic) {
-            try Self.push(kind, into: &events, step: index, line: step.line, file: file)
+            try push(kind, into: &events, step: index, line: step.line, file: file)
         }
         switch step.action {
         case .open(let name, let instance, let parameters):
@@ -176,9 +245,7 @@ struct TimelineCompiler {
             var remaining = lists.reduce(0) { $0 + $1.count }
             while remaining > 0 {
                 for b in lists.indices where cursors[b] < lists[b].count {
-                    guard events.count < Timeline.maximumEvents else {
-                        throw fail("The workload expands to more than \(Timeline.maximumEvents) events", line: step.line)
-                    }
+                    guard events.count < maximumEvents else { throw overLimit(line: step.line) }
                     events.append(lists[b][cursors[b]])
                     cursors[b] += 1
                     remaining -= 1
@@ -188,13 +255,10 @@ struct TimelineCompiler {
         try emit(.stepEnd(Int32(index)))
     }
 
-    /// Appends one event, refusing to grow past `Timeline.maximumEvents`.
-    static func push(_ kind: TimelineEvent.Kind, into events: inout [TimelineEvent], step: Int, line: Int,
-                     file: String) throws(Diagnostic) {
-        guard events.count < Timeline.maximumEvents else {
-            throw Diagnostic("The workload expands to more than \(Timeline.maximumEvents) events", file: file, line: line,
-                             fix: "Lower repeat counts or python counts")
-        }
+    /// Appends one event, refusing to grow past `maximumEvents`.
+    func push(_ kind: TimelineEvent.Kind, into events: inout [TimelineEvent], step: Int, line: Int,
+              file: String) throws(Diagnostic) {
+        guard events.count < maximumEvents else { throw overLimit(line: line, file: file) }
         events.append(TimelineEvent(kind: kind, step: step))
     }
 
@@ -202,7 +266,7 @@ struct TimelineCompiler {
                                 into events: inout [TimelineEvent], step: Int, line: Int) throws(Diagnostic) {
         let file = workload.file
         func emit(_ kind: TimelineEvent.Kind) throws(Diagnostic) {
-            try Self.push(kind, into: &events, step: step, line: line, file: file)
+            try push(kind, into: &events, step: step, line: line, file: file)
         }
         switch op.kind {
         case .alloc(let name, let size, let target, let count):

@@ -54,9 +54,13 @@ public struct RecommendationProblem: Sendable {
     public var costWeight: Double
     /// Time limit of each MIP solve, seconds.
     public var solverTimeLimit: Double
+    /// The most solve → replay → cut rounds; past it the best replayed answer is returned, marked unproved.
+    public var maximumSolves: Int
 
+    /// 256 rounds: the README's sessions prove their answers in 2–15 integer programs.
     public init(scenarios: [any ScenarioEvaluator], knobs: [KnobChoice], heapRange: ClosedRange<Int>,
-                idfHeadroom: Int, costWeight: Double = 1, solverTimeLimit: Double = 5) {
+                idfHeadroom: Int, costWeight: Double = 1, solverTimeLimit: Double = 5, maximumSolves: Int = 256) {
+        self.maximumSolves = maximumSolves
         self.scenarios = scenarios
         self.knobs = knobs
         self.heapRange = heapRange

@@ -24,6 +24,9 @@ public struct Recommender: Sendable {
         public var replays: Int
         public var solves: Int
         public var cuts: Int
+        /// False when the loop stopped at `RecommendationProblem.maximumSolves` before the integer program
+        /// proved that nothing better exists: the answer is replayed and acceptable, a better one may exist.
+        public var proved: Bool
     }
 
     /// Why there is no answer.
@@ -53,13 +56,13 @@ public struct Recommender: Sendable {
         var cuts: [Formulation.Cut] = []
         var incumbent: (Candidate, Double)?
         var solves = 0
-        for _ in 0..<256 {
+        for _ in 0..<max(problem.maximumSolves, 1) {
             let (model, h, levels) = formulation.build(cuts: cuts, atLeast: incumbent?.1)
             solves += 1
             let solution: MIPSolution
             switch solver.solve(model, timeLimit: problem.solverTimeLimit) {
             case .success(let s): solution = s
-            case .failure(.infeasible): return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count)
+            case .failure(.infeasible): return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: true)
             case .failure(let f): return .failure(.solver(f))
             }
             var combo: [String: Int] = [:]
@@ -75,17 +78,17 @@ public struct Recommender: Sendable {
                 if value > (incumbent?.1 ?? -.infinity) { incumbent = (candidate, value) }
             }
         }
-        return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count)
+        return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: false)
     }
 
-    func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int) -> Result<Answer, Failure> {
+    func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int, proved: Bool) -> Result<Answer, Failure> {
         guard let (best, value) = incumbent else { return .failure(explainInfeasible(ledger: ledger)) }
         let outcomes = problem.scenarios.map { ScenarioOutcome(scenario: $0.name, result: $0.replay(heapKiB: best.heapKiB, knobs: best.knobs)) }
         let next = problem.scenarios.map {
             ScenarioOutcome(scenario: $0.name, result: $0.replay(heapKiB: best.heapKiB + 1, knobs: best.knobs))
         }
         return .success(Answer(best: best, value: value, outcomes: outcomes, atOneMore: next,
-                               replays: ledger.replays, solves: solves, cuts: cuts))
+                               replays: ledger.replays, solves: solves, cuts: cuts, proved: proved))
     }
 
     /// How a candidate fares: accepted, or which way the heap should move.
