@@ -3,6 +3,9 @@ import Yams
 /// Reads one `chips:` entry and validates it: caps, overlaps between regions (and between reserved
 /// ranges) that can exist in the same build, type keys, linker alignments.
 struct ChipReader {
+    /// Bounds on a chip's region list (bad input must not run unbounded: the overlap check is quadratic).
+    static let maximumPagesPerRun = 256
+    static let maximumRegions = 512
     let r: Reader
     /// The catalogue's releases, to decide whether two IDF ranges can meet.
     let releases: [IDFVersion]
@@ -141,12 +144,24 @@ struct ChipReader {
                     throw r.fail(rn, "Region run \(Hex.address(start))–\(Hex.address(end)) is not a whole number of \(page) B pages",
                                  expected: "end − start a positive multiple of page")
                 }
+                // The longest real run is ESP32's 16 IRAM pages (memory_layout.c); the overlap check below
+                // is quadratic, so a run of thousands of pages (a typo in `end`) is refused, not expanded.
+                guard (end - start) / page <= Self.maximumPagesPerRun else {
+                    throw r.fail(rn, "Region run \(Hex.address(start))–\(Hex.address(end)) is \((end - start) / page) pages of \(page) B",
+                                 expected: "at most \(Self.maximumPagesPerRun) pages in one run (real chips list at most 16)",
+                                 fix: "Check `end`: soc_memory_regions[] runs span a few MMU pages")
+                }
                 for p in stride(from: start, to: end, by: page) { add(p, page) }
             } else {
                 let size = try rm["size"] == nil ? try r.integer(rm, "end", in: rn) - start : try r.integer(rm, "size", in: rn)
                 guard size > 0 else { throw r.fail(rn, "Region at \(Hex.address(start)) has size \(size)", expected: "a positive size") }
                 add(start, size)
             }
+        }
+        guard regions.count <= Self.maximumRegions else {
+            throw r.fail(node, "Chip \(name) lists \(regions.count) regions",
+                         expected: "at most \(Self.maximumRegions) (soc_memory_regions[] of real chips has fewer than 50)",
+                         fix: "Remove the extra regions")
         }
         for (j, (b, bn)) in regions.enumerated() {
             for (a, _) in regions[..<j] where meet(a, b) && a.value.start < b.value.start + b.value.size

@@ -215,3 +215,20 @@ struct CatalogueLoaderTests {
         #expect(SizeParser.parse(text) == bytes)
     }
 }
+
+/// FuzzCatalogue's hang: a page run whose `end` was mistyped (0x400A0000 → 0x600A0000) expanded to 65,552
+/// regions and the overlap check, quadratic, never ended. The run is refused with the bound named, at once.
+@Test func aRegionRunOfThousandsOfPagesIsRefused() throws {
+    let text = try String(contentsOfFile: repositoryCatalogue, encoding: .utf8)
+    let typo = text.replacingOccurrences(of: "{start: 0x40080000, end: 0x400A0000, page: 0x2000, type: IRAM}",
+                                         with: "{start: 0x40080000, end: 0x600A0000, page: 0x2000, type: IRAM}")
+    #expect(typo != text)
+    do {
+        _ = try CatalogueLoader.parse(typo, file: "boards.yaml")
+        Issue.record("a 65,552-page run was accepted")
+    } catch {
+        #expect(error.what == "Region run 0x40080000–0x600A0000 is 65552 pages of 8192 B")
+        #expect(error.expected?.contains("at most 256 pages") == true)
+        #expect(error.line != nil)
+    }
+}
