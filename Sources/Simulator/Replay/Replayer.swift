@@ -10,7 +10,8 @@ public struct Replayer: Sendable {
     public let policy: HeapPolicy
 
     /// Blocks each component instance holds, by allocation name (IDF or GC addresses).
-    var held: [String: [String: [(address: Int, gc: Bool)]]] = [:]
+    /// (`AllocationSite.instanceID` → `holdingID` → blocks.)
+    var held: [Int32: [Int32: [(address: Int, gc: Bool)]]] = [:]
     /// Named Python objects, and each step's transient ones.
     var kept: [String: [Int]] = [:]
     var transient: [Int: [Int]] = [:]
@@ -143,6 +144,10 @@ public struct Replayer: Sendable {
 
     /// Runs every event; the first failure, or nil.
     mutating func run(_ timeline: Timeline, phase: String?) -> FirstFailure? {
+        // Held blocks are keyed by the timeline's own site numbers, and a timeline can only free what its
+        // own instances hold (TimelineCompiler refuses the rest): the start-up's blocks stay allocated in
+        // the heaps but leave this table, so the workload's numbers cannot meet them.
+        held = [:]
         for event in timeline.events {
             eventCount += 1
             let areas = gc.areasAdded + gc.areasFreed
@@ -185,26 +190,28 @@ public struct Replayer: Sendable {
         let label = phase.map { "\($0): \(info.label)" } ?? info.label
         switch event.kind {
         case .alloc(let id, let size, let target):
-            let site = timeline.sites[Int(id)]
-            let instance = site.instance, name = site.name, owner = site.owner
+            let instance = timeline.sites[Int(id)].instanceID, holding = timeline.sites[Int(id)].holdingID
             if case .gc = target {
                 switch gc.alloc(size, platform: &system) {
-                case .success(let p): held[instance, default: [:]][name, default: []].append((p, true))
-                case .failure(let f): return pythonFailure(f, size: size, allocation: owner, step: event.step, label: label, line: info.line)
+                case .success(let p): held[instance, default: [:]][holding, default: []].append((p, true))
+                case .failure(let f):
+                    return pythonFailure(f, size: size, allocation: timeline.sites[Int(id)].owner, step: event.step, label: label,
+                                         line: info.line)
                 }
             } else {
                 largestIDFRequest = max(largestIDFRequest, size)
+                let owner = timeline.sites[Int(id)].owner
                 guard let p = system.allocate(size, target: target, owner: owner) else {
                     return idfFailure(size: size, target: target, allocation: owner, step: event.step, label: label, line: info.line)
                 }
-                held[instance, default: [:]][name, default: []].append((p, false))
+                held[instance, default: [:]][holding, default: []].append((p, false))
             }
         case .free(let id):
-            let site = timeline.sites[Int(id)]
-            for block in (held[site.instance]?[site.name] ?? []).reversed() { release(block) }
-            held[site.instance]?[site.name] = nil
+            let instance = timeline.sites[Int(id)].instanceID, holding = timeline.sites[Int(id)].holdingID
+            for block in (held[instance]?[holding] ?? []).reversed() { release(block) }
+            held[instance]?[holding] = nil
         case .freeInstance(let id):
-            let instance = timeline.sites[Int(id)].instance
+            let instance = timeline.sites[Int(id)].instanceID
             // Newest first, across every name the instance holds.
             let blocks = (held[instance] ?? [:]).values.flatMap { $0 }.sorted { $0.address > $1.address }
             for block in blocks { release(block) }

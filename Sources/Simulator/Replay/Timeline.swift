@@ -41,6 +41,10 @@ public struct AllocationSite: Hashable, Sendable {
     public var file: String
     /// `instance/name`, as reports and the owner table name the block.
     public var owner: String
+    /// The instance, and the instance's name, as small numbers the replayer keys its held blocks by
+    /// (hashing an integer per event instead of two strings); equal strings get equal numbers.
+    public var instanceID: Int32 = 0
+    public var holdingID: Int32 = 0
 
     public init(instance: String, name: String, line: Int, file: String) {
         self.instance = instance
@@ -144,8 +148,14 @@ struct TimelineCompiler {
     var sites: [AllocationSite] = []
     var siteIndex: [AllocationSite: Int32] = [:]
 
-    /// The index of `site`, added on first use.
+    var instanceIDs: [String: Int32] = [:]
+    var holdingIDs: [String: Int32] = [:]
+
+    /// The index of `site`, added on first use (with its instance and holding numbered).
     mutating func intern(_ site: AllocationSite) -> Int32 {
+        var site = site
+        site.instanceID = Self.number(site.instance, in: &instanceIDs)
+        site.holdingID = Self.number(site.owner, in: &holdingIDs)
         if let i = siteIndex[site] { return i }
         let i = Int32(sites.count)
         sites.append(site)
@@ -253,6 +263,14 @@ struct TimelineCompiler {
             }
         }
         try emit(.stepEnd(Int32(index)))
+    }
+
+    /// `key`'s number in `table`, the next one on first use.
+    static func number(_ key: String, in table: inout [String: Int32]) -> Int32 {
+        if let n = table[key] { return n }
+        let n = Int32(table.count)
+        table[key] = n
+        return n
     }
 
     /// Appends one event, refusing to grow past `maximumEvents`.
