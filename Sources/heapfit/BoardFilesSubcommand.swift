@@ -36,7 +36,7 @@ struct BoardFilesCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (report, files) = try answering("board-files") { () throws(Diagnostic) in
+        let (report, files) = try reportingDiagnostics("board-files") { () throws in
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue else {
                 throw Diagnostic("--out \(out) is not a directory", fix: "Create the board folder first (mkdir -p \(out))")

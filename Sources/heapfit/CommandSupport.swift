@@ -3,13 +3,14 @@ import ArgumentParser
 import Foundation
 import Model
 
-/// The one place diagnostics are rendered: one paragraph on stderr, exit code 2.
+/// The one place diagnostics are rendered: one paragraph on stderr, and the exit code of its kind
+/// (`ExitStatus`: 1 no setting exists, 2 bad input, 3 internal error).
 func reportingDiagnostics<T>(_ command: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let d as Diagnostic {
         FileHandle.standardError.write(Data(("heapfit \(command): " + d.description + "\n").utf8))
-        throw ExitCode(2)
+        throw ExitCode(ExitStatus.code(for: d.kind))
     }
 }
 

@@ -27,7 +27,7 @@ struct Recommend: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try answering("recommend") { () throws(Diagnostic) in
+        let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
             let library = try ResourceLocator.workloads()
             return try RecommendCommand.run(try options.request(library: library), catalogue: catalogue, library: library,

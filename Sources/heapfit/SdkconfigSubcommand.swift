@@ -34,7 +34,7 @@ struct SdkconfigCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try answering("sdkconfig") { () throws(Diagnostic) in
+        let report = try reportingDiagnostics("sdkconfig") { () throws(Diagnostic) in
             if force, out == nil { throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force") }
             let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
             let library = try ResourceLocator.workloads()

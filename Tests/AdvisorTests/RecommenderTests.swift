@@ -26,7 +26,7 @@ func recommenderMatchesTheOracle(board: String, workload: String) throws {
     let largest = scenario.device.caps.largestFreeBlock(caps: .default) / 1024
     let problem = RecommendationProblem(scenarios: [scenario], knobs: [inBufferChoice], heapRange: 8...largest,
                                         idfHeadroom: 12 * 1024)
-    let oracle = Oracle.solve(problem)
+    let oracle = try Oracle.solve(problem)
     switch Recommender(problem: problem).recommend() {
     case .success(let answer):
         let best = try #require(oracle.best, "the oracle found nothing but the optimiser did: \(answer.best)")
@@ -109,7 +109,7 @@ func recommenderMatchesTheOracle(board: String, workload: String) throws {
         let largest = scenario.device.caps.largestFreeBlock(caps: Model.MemoryCaps.default) / 1024
         let problem = RecommendationProblem(scenarios: [scenario], knobs: [inBufferChoice], heapRange: 8...max(8, min(largest, 160)),
                                             idfHeadroom: 12 * 1024)
-        let oracle = Oracle.solve(problem)
+        let oracle = try Oracle.solve(problem)
         switch Recommender(problem: problem).recommend() {
         case .success(let answer):
             #expect(abs(answer.value - oracle.value) <= 1, "\(board.name) \(idf) \(workload): \(answer.best) vs \(String(describing: oracle.best))")
@@ -141,11 +141,14 @@ func recommenderMatchesTheOracle(board: String, workload: String) throws {
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     let request = RecommendationRequest(board: "ESP32_GENERIC", idfHeadroom: 130 * 1024)
     var message = ""
-    do {
+    do throws(Diagnostic) {
         _ = try RecommendCommand.run(request, catalogue: catalogue, library: repositoryWorkloads)
         Issue.record("130 KiB of headroom does not exist on ESP32_GENERIC")
     } catch {
         message = "\(error)"
+        // The kind, not the wording, is what makes it an answer (exit 1) rather than bad input.
+        #expect(error.kind == .noSetting)
+        #expect(ExitStatus.code(for: error.kind) == 1)
     }
     #expect(message.contains("On another board of the same chip a setting exists"))
     for other in catalogue.boards where other.chip == "ESP32" && other.name != "ESP32_GENERIC" {

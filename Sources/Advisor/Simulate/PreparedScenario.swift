@@ -98,8 +98,13 @@ public struct PreparedScenario: ScenarioEvaluator {
         return (replayer, (try Timeline(workload, knobs: knobs), startup))
     }
 
-    /// `ScenarioEvaluator`: nil where the firmware cannot start with that heap.
-    public func replay(heapKiB: Int, knobs: [String: Int]) -> ReplayResult? {
-        try? run(initialHeap: heapKiB * 1024, overrides: knobs).0
+    /// `ScenarioEvaluator`: nil where the firmware cannot start with that heap; any other diagnostic is thrown.
+    public func replay(heapKiB: Int, knobs: [String: Int]) throws(Diagnostic) -> ReplayResult? {
+        do throws(Diagnostic) {
+            return try run(initialHeap: heapKiB * 1024, overrides: knobs).0
+        } catch {
+            guard error.kind == .doesNotStart else { throw error }
+            return nil
+        }
     }
 }
