@@ -47,17 +47,7 @@ func parseKnob(_ text: String) throws(Diagnostic) -> (String, Int) {
     return (name, try parseSize(parts[1], option: "--set \(name)"))
 }
 
-/// `--idf` as given; omitted, the newest release the board has data for, or none on a chip without
-/// ESP-IDF (ESP8266), where giving one is an error.
+/// `--idf` as given; omitted, the board's default (the rule lives with the scenario: `FirmwareResolution.idf`).
 func resolveIDF(_ text: String?, board name: String, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
-    let board = try catalogue.board(named: name)
-    if catalogue.chip(named: board.chip)?.nonOS != nil {
-        guard text == nil else {
-            throw Diagnostic("\(board.name) is an \(board.chip): it runs the NONOS SDK, not ESP-IDF",
-                             expected: "no --idf for this board", fix: "Drop --idf")
-        }
-        return DeviceBoot.nonOSRelease
-    }
-    guard let text else { return try RecommendCommand.defaultIDF(board: board, catalogue: catalogue) }
-    return try parseIDF(text)
+    try FirmwareResolution.idf(text, board: name, catalogue: catalogue, parse: parseIDF)
 }

@@ -100,7 +100,7 @@ public enum RecommendCommand {
                              expected: "an ESP32-family board",
                              fix: "Check a workload against it with: heapfit simulate --board \(board.name) --workload W")
         }
-        let idfs = request.idfs.isEmpty ? [try defaultIDF(board: board, catalogue: catalogue)] : request.idfs
+        let idfs = request.idfs.isEmpty ? [try FirmwareResolution.defaultIDF(board: board, catalogue: catalogue)] : request.idfs
         let idf = idfs[0]
         let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
         // One scenario per workload × IDF release: the setting must serve them all.
@@ -229,17 +229,6 @@ public enum RecommendCommand {
             }
         }
         return fixes
-    }
-
-    /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
-    public static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
-        for release in board.knownReleases.reversed() {
-            guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown,
-                  Firmware.newest(for: board.chip, idf: release) != nil else { continue }
-            return release
-        }
-        throw Diagnostic("Board \(board.name) has no IDF release with known static sizes",
-                         fix: "Pass --idf and --static-dram with your build's figure")
     }
 
     /// Knob names a workload's sizes depend on.
