@@ -1,4 +1,6 @@
+@_exported import Model
 import Simulator
 
-/// What the command line needs of the scenario core, named through Advisor (the CLI imports Advisor only).
+/// The CLI imports Advisor only: the model's values (diagnostics, the catalogue, versions) come with it,
+/// and what it needs of the scenario core is named here.
 public typealias FirmwareResolution = Simulator.FirmwareResolution

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit board-files`: parsing and printing only; the work is in `Advisor.EmitCommand` and `BoardFiles`.
 struct BoardFilesCommand: ParsableCommand {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit boards`: parsing and printing only; the work is in `Advisor.BoardsCommand`.
 struct Boards: ParsableCommand {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// The one place diagnostics are rendered: one paragraph on stderr, and the exit code of its kind
 /// (`ExitStatus`: 1 no setting exists, 2 bad input, 3 internal error).

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit heaps`: parsing and printing only; the work is in `Advisor.HeapsCommand`.
 struct Heaps: ParsableCommand {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit import`: parsing and printing only; the work is in `Advisor.ImportCommand`.
 struct Import: ParsableCommand {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit map`: parsing and printing only; the work is in `Advisor.MapCommand` and `HeapMapSVGEmitter`.
 struct Map: ParsableCommand {

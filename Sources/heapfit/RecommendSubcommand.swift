@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit recommend`: parsing and printing only; the work is in `Advisor.RecommendCommand`.
 struct Recommend: ParsableCommand {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// The options `recommend`, `sdkconfig` and `board-files` share: what to recommend for.
 struct RecommendationOptions: ParsableArguments {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit sdkconfig`: parsing and printing only; the work is in `Advisor.EmitCommand`.
 struct SdkconfigCommand: ParsableCommand {

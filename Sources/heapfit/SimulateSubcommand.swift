@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit simulate`: parsing and printing only; the work is in `Advisor.SimulateCommand`.
 struct Simulate: ParsableCommand {

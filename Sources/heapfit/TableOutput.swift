@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit whatif`: parsing and printing only; the work is in `Advisor.WhatIfCommand`.
 struct WhatIf: ParsableCommand {

@@ -60,6 +60,6 @@ struct NoDecisionOnWordingTests {
         let found = try Self.offences()
         #expect(found.isEmpty, "decisions on message text (use Diagnostic.kind / FirstFailure.cause):\n\(found.joined(separator: "\n"))")
         // The walk saw the sources (a wrong path would find nothing and pass).
-        #expect(FileManager.default.fileExists(atPath: Self.sources.appendingPathComponent("Model/Diagnostic.swift").path))
+        #expect(FileManager.default.fileExists(atPath: Self.sources.appendingPathComponent("Model/Input/Diagnostic.swift").path))
     }
 }
