@@ -41,8 +41,7 @@ struct BoardFilesCommand: ParsableCommand {
                 throw Diagnostic("--out \(out) is not a directory", fix: "Create the board folder first (mkdir -p \(out))")
             }
             let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
                                              catalogue: catalogue, library: library)
             let files = try BoardFiles.make(report, boardName: name)

@@ -27,8 +27,7 @@ struct Recommend: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             return try RecommendCommand.run(try options.request(library: library), catalogue: catalogue, library: library,
                                             advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }

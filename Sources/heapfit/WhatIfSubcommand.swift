@@ -76,8 +76,7 @@ struct WhatIf: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             let baseline = try self.baseline.request(catalogue: catalogue, library: library)
             var changes: [WhatIfChange] = []
             if let toBoard { changes.append(.board(toBoard)) }
