@@ -31,7 +31,14 @@ func catalogueOracle(limit: Int) -> Bool {
                 cut = " (space cut to \(problem.knobs.count - 1) knobs)"
                 problem.knobs.removeLast()
             }
-            let oracle = Oracle.solve(problem)
+            let oracle: Oracle.Answer
+            do {
+                oracle = try Oracle.solve(problem)
+            } catch {
+                differ += 1
+                print("\(board.name) · \(workload): the oracle could not replay: \(error)")
+                continue
+            }
             let label = "\(board.name) · \(workload): \(problem.combinations.count) combinations × \(problem.heapRange.count) sizes\(cut)"
             switch Recommender(problem: problem).recommend() {
             case .success(let answer):

@@ -41,7 +41,7 @@ func replayBenchmark() {
         var fits = false
         for _ in 0..<5 {
             let device = try DeviceBoot.boot(catalogue: catalogue, boardName: "ESP32_GENERIC", idf: idf)
-            let startup = try SimulateCommand.startupTimeline(firmware: firmware, idf: idf, loader: loader, knobs: knobs)
+            let startup = try StartupComponents.timeline(firmware: firmware, idf: idf, loader: loader, knobs: knobs)
             var replayer = try Replayer(system: IDFSystem(caps: device.caps, hooks: .micropython), firmware: firmware,
                                         chip: device.chip.name, spiram: false, startup: startup)
             let start = clock.now

@@ -39,38 +39,17 @@ public struct GLPKBackend: MIPSolver {
         var values = [Double](repeating: 0, count: max(cols, 1))
         var objectiveValue = 0.0
         var log = [CChar](repeating: 0, count: 4096)
-        let code: Int32 = objective.withUnsafeBufferPointer { obj in
-            kinds.withUnsafeBufferPointer { kind in
-                colBounds.map(\.0).withUnsafeBufferPointer { cb in
-                    colBounds.map(\.1).withUnsafeBufferPointer { cl in
-                        colBounds.map(\.2).withUnsafeBufferPointer { cu in
-                            rowBounds.map(\.0).withUnsafeBufferPointer { rb in
-                                rowBounds.map(\.1).withUnsafeBufferPointer { rl in
-                                    rowBounds.map(\.2).withUnsafeBufferPointer { ru in
-                                        ia.withUnsafeBufferPointer { pia in
-                                            ja.withUnsafeBufferPointer { pja in
-                                                ar.withUnsafeBufferPointer { par in
-                                                    var m = hf_mip(
-                                                        rows: Int32(rows), cols: Int32(cols), maximize: model.maximize ? 1 : 0,
-                                                        objective: obj.baseAddress, col_kind: kind.baseAddress,
-                                                        col_bounds: cb.baseAddress, col_lower: cl.baseAddress,
-                                                        col_upper: cu.baseAddress, row_bounds: rb.baseAddress,
-                                                        row_lower: rl.baseAddress, row_upper: ru.baseAddress,
-                                                        nonzeros: Int32(ar.count), ia: pia.baseAddress, ja: pja.baseAddress,
-                                                        ar: par.baseAddress,
-                                                        time_limit_ms: Int32(clamping: Int(max(timeLimit, 0) * 1000)))
-                                                    return hf_mip_solve(&m, &values, &objectiveValue, &log, Int32(log.count))
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        // Copies GLPK reads for the length of the call (one flat scope instead of eleven nested closures).
+        let arrays = CArrays()
+        var m = hf_mip(
+            rows: Int32(rows), cols: Int32(cols), maximize: model.maximize ? 1 : 0,
+            objective: arrays.copy(objective), col_kind: arrays.copy(kinds),
+            col_bounds: arrays.copy(colBounds.map(\.0)), col_lower: arrays.copy(colBounds.map(\.1)),
+            col_upper: arrays.copy(colBounds.map(\.2)), row_bounds: arrays.copy(rowBounds.map(\.0)),
+            row_lower: arrays.copy(rowBounds.map(\.1)), row_upper: arrays.copy(rowBounds.map(\.2)),
+            nonzeros: Int32(ar.count), ia: arrays.copy(ia), ja: arrays.copy(ja), ar: arrays.copy(ar),
+            time_limit_ms: Int32(clamping: Int(max(timeLimit, 0) * 1000)))
+        let code = withExtendedLifetime(arrays) { hf_mip_solve(&m, &values, &objectiveValue, &log, Int32(log.count)) }
         let message = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let solution = MIPSolution(status: .optimal, objective: objectiveValue, values: Array(values.prefix(cols)))
@@ -84,4 +63,20 @@ public struct GLPKBackend: MIPSolver {
         default: return .failure(.solverFailed(message.isEmpty ? "glp_intopt failed" : message))
         }
     }
+}
+
+/// Arrays copied to memory that stays put until this value is released: what `hf_mip` points at.
+/// Only plain numbers (`Int32`, `Double`), so freeing needs no deinitialisation.
+private final class CArrays {
+    private var owned: [UnsafeMutableRawPointer] = []
+
+    /// A copy of `values` (at least one element's room, so the pointer is never null).
+    func copy<T>(_ values: [T]) -> UnsafePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        p.initialize(from: values, count: values.count)
+        owned.append(UnsafeMutableRawPointer(p))
+        return UnsafePointer(p)
+    }
+
+    deinit { for p in owned { p.deallocate() } }
 }

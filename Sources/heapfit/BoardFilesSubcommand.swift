@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit board-files`: parsing and printing only; the work is in `Advisor.EmitCommand` and `BoardFiles`.
 struct BoardFilesCommand: ParsableCommand {
@@ -36,14 +35,13 @@ struct BoardFilesCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (report, files) = try answering("board-files") { () throws(Diagnostic) in
+        let (report, files) = try reportingDiagnostics("board-files") { () throws in
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue else {
                 throw Diagnostic("--out \(out) is not a directory", fix: "Create the board folder first (mkdir -p \(out))")
             }
             let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
                                              catalogue: catalogue, library: library)
             let files = try BoardFiles.make(report, boardName: name)

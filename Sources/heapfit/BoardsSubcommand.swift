@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit boards`: parsing and printing only; the work is in `Advisor.BoardsCommand`.
 struct Boards: ParsableCommand {
@@ -31,7 +30,7 @@ struct Boards: ParsableCommand {
     func run() throws {
         try reportingDiagnostics("boards") {
             let version = try idf.map { s throws(Diagnostic) in try parseIDF(s) }
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let catalogue = try Library.loadCatalogue()
             let report = try BoardsCommand.report(catalogue: catalogue, chip: chip, idf: version)
             print(json ? BoardsEmitter.json(report) : BoardsEmitter.text(report), terminator: "")
         }

@@ -1,15 +1,15 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
-/// The one place diagnostics are rendered: one paragraph on stderr, exit code 2.
+/// The one place diagnostics are rendered: one paragraph on stderr, and the exit code of its kind
+/// (`ExitStatus`: 1 no setting exists, 2 bad input, 3 internal error).
 func reportingDiagnostics<T>(_ command: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let d as Diagnostic {
         FileHandle.standardError.write(Data(("heapfit \(command): " + d.description + "\n").utf8))
-        throw ExitCode(2)
+        throw ExitCode(ExitStatus.code(for: d.kind))
     }
 }
 
@@ -46,17 +46,7 @@ func parseKnob(_ text: String) throws(Diagnostic) -> (String, Int) {
     return (name, try parseSize(parts[1], option: "--set \(name)"))
 }
 
-/// `--idf` as given; omitted, the newest release the board has data for, or none on a chip without
-/// ESP-IDF (ESP8266), where giving one is an error.
+/// `--idf` as given; omitted, the board's default (the rule lives with the scenario: `FirmwareResolution.idf`).
 func resolveIDF(_ text: String?, board name: String, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
-    let board = try catalogue.board(named: name)
-    if catalogue.chip(named: board.chip)?.nonOS != nil {
-        guard text == nil else {
-            throw Diagnostic("\(board.name) is an \(board.chip): it runs the NONOS SDK, not ESP-IDF",
-                             expected: "no --idf for this board", fix: "Drop --idf")
-        }
-        return DeviceBoot.nonOSRelease
-    }
-    guard let text else { return try RecommendCommand.defaultIDF(board: board, catalogue: catalogue) }
-    return try parseIDF(text)
+    try FirmwareResolution.idf(text, board: name, catalogue: catalogue, parse: parseIDF)
 }

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit diff`: parsing and printing only; the work is in `Advisor.DiffCommand`.
 struct Diff: ParsableCommand {

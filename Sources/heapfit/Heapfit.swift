@@ -7,7 +7,7 @@ struct Heapfit: ParsableCommand {
         commandName: "heapfit",
         abstract: "Split ESP32 RAM between the MicroPython GC heap and the ESP-IDF heap, from a faithful simulation.",
         discussion: """
-            Exit codes: 0 success (fits), 1 does not fit / no setting exists, 2 bad input.
+            Exit codes: 0 success (fits), 1 does not fit / no setting exists, 2 bad input, 3 internal error (please report it).
 
             Shell completions: heapfit --generate-completion-script bash|zsh|fish. Manual: man docs/man/heapfit.1.
             """,

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit heaps`: parsing and printing only; the work is in `Advisor.HeapsCommand`.
 struct Heaps: ParsableCommand {
@@ -42,7 +41,7 @@ struct Heaps: ParsableCommand {
         try reportingDiagnostics("heaps") {
             let dram = try size(staticDRAM, option: "--static-dram", figure: "Used static DRAM")
             let iram = try size(staticIRAM, option: "--static-iram", figure: "Used static IRAM")
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let catalogue = try Library.loadCatalogue()
             let found = try catalogue.board(named: board)
             if catalogue.chip(named: found.chip)?.kind == .nonOS {
                 if let idf {

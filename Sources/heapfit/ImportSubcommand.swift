@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit import`: parsing and printing only; the work is in `Advisor.ImportCommand`.
 struct Import: ParsableCommand {
@@ -47,7 +46,7 @@ struct Import: ParsableCommand {
                 throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force")
             }
             let contents = try read(file)
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
+            let catalogue = try Library.loadCatalogue()
             let report = try ImportCommand.report(file: file, contents: contents, catalogue: catalogue, board: board, idf: version)
             if let out {
                 guard let entry = report.boardEntry else {

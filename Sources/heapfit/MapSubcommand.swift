@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit map`: parsing and printing only; the work is in `Advisor.MapCommand` and `HeapMapSVGEmitter`.
 struct Map: ParsableCommand {
@@ -59,8 +58,7 @@ struct Map: ParsableCommand {
             }
             return m
         } ?? .automatic
-        let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-        let library = try ResourceLocator.workloads()
+        let (catalogue, library) = try Library.load().parts
         let simulation = try scenario.request(catalogue: catalogue, library: library)
         let report = try MapCommand.run(MapRequest(simulation: simulation, moment: moment, timeline: timeline),
                                         catalogue: catalogue, library: library)

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit recommend`: parsing and printing only; the work is in `Advisor.RecommendCommand`.
 struct Recommend: ParsableCommand {
@@ -27,9 +26,8 @@ struct Recommend: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try answering("recommend") { () throws(Diagnostic) in
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+        let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
+            let (catalogue, library) = try Library.load().parts
             return try RecommendCommand.run(try options.request(library: library), catalogue: catalogue, library: library,
                                             advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
         }

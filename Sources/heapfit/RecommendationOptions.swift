@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// The options `recommend`, `sdkconfig` and `board-files` share: what to recommend for.
 struct RecommendationOptions: ParsableArguments {
@@ -50,24 +49,5 @@ struct RecommendationOptions: ParsableArguments {
     /// The parsed `--sdkconfig` file, nil without the option.
     func readSdkconfig() throws(Diagnostic) -> Sdkconfig? {
         try sdkconfig.map { path throws(Diagnostic) in try SdkconfigBaseline.read(path) }
-    }
-}
-
-/// Runs a recommendation-based command: "No setting works" is an answer (stderr, exit 1); any other
-/// diagnostic is bad input (exit 2).
-func answering<T>(_ command: String, _ body: () throws(Diagnostic) -> T) throws -> T {
-    let outcome: Result<T, Diagnostic> = try reportingDiagnostics(command) { () throws(Diagnostic) in
-        do throws(Diagnostic) {
-            return .success(try body())
-        } catch {
-            guard error.what.hasPrefix("No setting") else { throw error }
-            return .failure(error)
-        }
-    }
-    switch outcome {
-    case .success(let value): return value
-    case .failure(let d):
-        FileHandle.standardError.write(Data(("heapfit \(command): " + d.description + "\n").utf8))
-        throw ExitCode(1)
     }
 }

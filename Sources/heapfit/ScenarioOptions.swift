@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Model
 
 /// The options that name a scenario to replay, shared by `simulate` and `map`.
 struct ScenarioOptions: ParsableArguments {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit sdkconfig`: parsing and printing only; the work is in `Advisor.EmitCommand`.
 struct SdkconfigCommand: ParsableCommand {
@@ -34,10 +33,9 @@ struct SdkconfigCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try answering("sdkconfig") { () throws(Diagnostic) in
+        let report = try reportingDiagnostics("sdkconfig") { () throws(Diagnostic) in
             if force, out == nil { throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force") }
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
                                              catalogue: catalogue, library: library)
             if let out { try AtomicFileWriter.write([(out, SdkconfigEmitter.text(report))], force: force) }

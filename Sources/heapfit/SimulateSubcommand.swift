@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit simulate`: parsing and printing only; the work is in `Advisor.SimulateCommand`.
 struct Simulate: ParsableCommand {
@@ -29,8 +28,7 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             let request = try scenario.request(catalogue: catalogue, library: library)
             return try SimulateCommand.run(request, catalogue: catalogue, library: library,
                                            advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))

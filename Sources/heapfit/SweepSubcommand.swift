@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit sweep`: parsing and printing only; the work is in `Advisor.SweepCommand`.
 struct Sweep: ParsableCommand {

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -69,8 +68,8 @@ struct TableOutputOptions: ParsableArguments {
         let bar = ProgressBar()
         let report = try reportingDiagnostics(command) { () throws(Diagnostic) -> Report in
             let threads = try threads()
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let report = try work(threads, catalogue, try ResourceLocator.workloads()) { done, total, cell in
+            let (catalogue, library) = try Library.load().parts
+            let report = try work(threads, catalogue, library) { done, total, cell in
                 bar.update(done: done, total: total, label: cell.label)
             }
             bar.clear()

@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Model
 
 /// `heapfit whatif`: parsing and printing only; the work is in `Advisor.WhatIfCommand`.
 struct WhatIf: ParsableCommand {
@@ -77,8 +76,7 @@ struct WhatIf: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
-            let catalogue = try CatalogueLoader.load(path: try CatalogueLocator.locate())
-            let library = try ResourceLocator.workloads()
+            let (catalogue, library) = try Library.load().parts
             let baseline = try self.baseline.request(catalogue: catalogue, library: library)
             var changes: [WhatIfChange] = []
             if let toBoard { changes.append(.board(toBoard)) }

@@ -220,6 +220,7 @@ func heap(_ s: StepRecord, at start: Int) throws -> HeapSample {
     #expect(failure.heap == .python)
     #expect(failure.size == 28)
     #expect(failure.reason == "MemoryError: memory allocation failed, heap is locked")
+    #expect(failure.cause == .gcLocked)
     #expect(failure.label.hasPrefix("gc.collect() while the Servers task"))
     // Everything before it fits: the heap has room, it is only locked.
     #expect(r.result.steps.count == 5)

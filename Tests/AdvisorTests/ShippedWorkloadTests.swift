@@ -103,7 +103,7 @@ func shippedComponents() throws -> [ComponentDefinition] {
             #expect(!timeline.events.isEmpty)
         }
         for firmware in ["micropython-1.20", "micropython-1.24", "circuitpython-9.2", "pycom-1.20", "micropython-esp8266-1.24"] {
-            _ = try SimulateCommand.startupTimeline(firmware: Firmware(parsing: firmware)!, idf: version, loader: loader,
+            _ = try StartupComponents.timeline(firmware: Firmware(parsing: firmware)!, idf: version, loader: loader,
                                                     knobs: table.defaults(on: version))
         }
     }

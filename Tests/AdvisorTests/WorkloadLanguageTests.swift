@@ -104,7 +104,7 @@ func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion 
     #expect(try loader.startupComponent("micropython", release: (1, 21))?.name == "micropython-startup")
     #expect(try loader.startupComponent("pycom", release: (1, 20)) == nil)
     // Whatever file describes it, the instance is named idf-startup, so `free: idf-startup/…` works.
-    let timeline = try SimulateCommand.startupTimeline(firmware: Firmware(parsing: "micropython-1.24")!, idf: IDFVersion(4, 4),
+    let timeline = try StartupComponents.timeline(firmware: Firmware(parsing: "micropython-1.24")!, idf: IDFVersion(4, 4),
                                                        loader: loader, knobs: [:])
     let t = try #require(timeline)
     #expect(t.events.contains {
@@ -137,13 +137,16 @@ func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion 
 }
 
 @Test func deviceFactsBindCoresAndUSB() throws {
-    #expect(SimulateCommand.cpuCores(chip: "ESP32", singleCore: false) == 2)
-    #expect(SimulateCommand.cpuCores(chip: "ESP32", singleCore: true) == 1)
-    #expect(SimulateCommand.cpuCores(chip: "ESP32-S3", singleCore: false) == 2)
-    #expect(SimulateCommand.cpuCores(chip: "ESP32-S2", singleCore: false) == 1)
-    #expect(SimulateCommand.cpuCores(chip: "ESP32-C3", singleCore: false) == 1)
-    #expect(SimulateCommand.usbOTG(chip: "ESP32-S2") && SimulateCommand.usbOTG(chip: "ESP32-S3"))
-    #expect(!SimulateCommand.usbOTG(chip: "ESP32") && !SimulateCommand.usbOTG(chip: "ESP32-C3"))
+    // Chip facts are boards.yaml data (cpuCores:, usbOTG:).
+    let chips = try CatalogueLoader.load(path: repositoryCatalogue)
+    func facts(_ chip: String) -> ChipFacts { chips.chip(named: chip)?.facts ?? ChipFacts(cpuCores: 0) }
+    #expect(facts("ESP32").freeRTOSCores(singleCore: false) == 2)
+    #expect(facts("ESP32").freeRTOSCores(singleCore: true) == 1)
+    #expect(facts("ESP32-S3").freeRTOSCores(singleCore: false) == 2)
+    #expect(facts("ESP32-S2").freeRTOSCores(singleCore: false) == 1)
+    #expect(facts("ESP32-C3").freeRTOSCores(singleCore: false) == 1)
+    #expect(facts("ESP32-S2").usbOTG && facts("ESP32-S3").usbOTG)
+    #expect(!facts("ESP32").usbOTG && !facts("ESP32-C3").usbOTG)
     // They are facts of the device, not changes the user made: never listed as changed knobs.
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     let r = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC_S3", idf: IDFVersion(5, 4, 2), workload: "boot-repl"),

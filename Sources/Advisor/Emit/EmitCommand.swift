@@ -19,7 +19,7 @@ public enum EmitCommand {
         if let sdkconfig { request.baseline = try SdkconfigBaseline.knobValues(sdkconfig, library: library) }
         let prepared = try RecommendCommand.prepare(request, catalogue: catalogue, library: library)
         let (report, answer) = try RecommendCommand.run(prepared, request: request, catalogue: catalogue, library: library)
-        let worth = KnobWorth.measure(report.knobChanges, answer: answer, scenarios: prepared.scenarios)
+        let worth = try KnobWorth.measure(report.knobChanges, answer: answer, scenarios: prepared.scenarios)
         var knobs = prepared.scenarios.first?.knobs ?? [:]
         knobs.merge(answer.best.knobs) { _, chosen in chosen }
         let fragment = try SdkconfigFragment.make(report: report, idf: report.idf, table: prepared.table, symbols: symbols,

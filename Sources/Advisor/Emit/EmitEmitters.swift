@@ -30,7 +30,7 @@ public enum SdkconfigEmitter {
     public static func json(_ r: EmitReport) -> String {
         let f = r.fragment
         let c = r.recommendation
-        return EmitJSON.encode(Document(
+        return JSONText.encode(Document(
             board: c.board, chip: c.chip, idf: "\(f.idf)", firmware: "\(c.firmware)", kconfigNamesOf: "v\(f.checkedAgainst)",
             workloads: c.workloads, initialHeapSize: c.initialHeapSize, idfHeadroom: c.idfHeadroom,
             settings: f.settings.map { Setting(option: "CONFIG_" + $0.option, value: $0.value, line: $0.line, comment: $0.comment,
@@ -63,18 +63,8 @@ public enum BoardFilesEmitter {
     /// `files` (name, path, contents) with the board name, heap size, release and firmware.
     public static func json(_ b: BoardFiles, report: EmitReport, directory: String) -> String {
         let r = report.recommendation
-        return EmitJSON.encode(Document(boardName: b.boardName, initialHeapSize: r.initialHeapSize, idf: "\(r.idf)", firmware: "\(r.firmware)",
+        return JSONText.encode(Document(boardName: b.boardName, initialHeapSize: r.initialHeapSize, idf: "\(r.idf)", firmware: "\(r.firmware)",
                                         files: b.files.map { File(name: $0.name, path: (directory as NSString).appendingPathComponent($0.name),
                                                                   contents: $0.contents) }))
-    }
-}
-
-enum EmitJSON {
-    /// Sorted keys, no escaped slashes: byte-identical for the same value.
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
-        return text + "\n"
     }
 }

@@ -13,9 +13,12 @@ public struct KnobWorth: Hashable, Sendable {
 
     /// Measures every change of `changes` against `answer` (deterministic: replays only).
     static func measure(_ changes: [(name: String, from: Int, to: Int, reason: String)], answer: Recommender.Answer,
-                        scenarios: [PreparedScenario]) -> [String: KnobWorth] {
+                        scenarios: [PreparedScenario]) throws(Diagnostic) -> [String: KnobWorth] {
         let heapKiB = answer.best.heapKiB
-        let chosen = scenarios.compactMap { $0.replay(heapKiB: heapKiB, knobs: answer.best.knobs) }
+        var chosen: [ReplayResult] = []
+        for scenario in scenarios {
+            if let r = try scenario.replay(heapKiB: heapKiB, knobs: answer.best.knobs) { chosen.append(r) }
+        }
         let lowWith = chosen.map(\.minimumInternalFree).min() ?? 0
         var out: [String: KnobWorth] = [:]
         for change in changes {
@@ -24,7 +27,7 @@ public struct KnobWorth: Hashable, Sendable {
             var lowWithout = Int.max
             var failure: String?
             for scenario in scenarios {
-                guard let r = scenario.replay(heapKiB: heapKiB, knobs: knobs) else {
+                guard let r = try scenario.replay(heapKiB: heapKiB, knobs: knobs) else {
                     failure = failure ?? "\(scenario.name): the firmware does not start"
                     continue
                 }

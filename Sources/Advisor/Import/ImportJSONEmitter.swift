@@ -5,12 +5,7 @@ import Foundation
 /// Sizes and addresses are integers; field names are stable.
 public enum ImportJSONEmitter {
     public static func render(_ r: ImportReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(Wrapper(report: r)), let text = String(data: data, encoding: .utf8) else {
-            return "{}\n"  // Encoding plain integers and strings cannot fail.
-        }
-        return text + "\n"
+        JSONText.encode(Wrapper(report: r))
     }
 
     /// The report plus the entry's YAML text.

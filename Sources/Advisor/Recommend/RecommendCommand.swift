@@ -100,7 +100,7 @@ public enum RecommendCommand {
                              expected: "an ESP32-family board",
                              fix: "Check a workload against it with: heapfit simulate --board \(board.name) --workload W")
         }
-        let idfs = request.idfs.isEmpty ? [try defaultIDF(board: board, catalogue: catalogue)] : request.idfs
+        let idfs = request.idfs.isEmpty ? [try FirmwareResolution.defaultIDF(board: board, catalogue: catalogue)] : request.idfs
         let idf = idfs[0]
         let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
         // One scenario per workload × IDF release: the setting must serve them all.
@@ -162,9 +162,11 @@ public enum RecommendCommand {
         switch Recommender(problem: p.problem).recommend() {
         case .failure(.solver(let f)):
             throw solverFailure(f, problem: p.problem)
+        case .failure(.scenario(let d)):
+            throw d
         case .failure(.infeasible(let scenario, let result, let candidate)):
             var d = infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
-            if let fixes = knobFixes(p, failing: scenario, at: candidate.heapKiB), !fixes.isEmpty {
+            if let fixes = try knobFixes(p, failing: scenario, at: candidate.heapKiB), !fixes.isEmpty {
                 d.fix = "Replayed at \(candidate.heapKiB) KiB, these changes alone would make it fit: "
                     + fixes.joined(separator: "; ") + ". Otherwise: " + (d.fix ?? "")
             }
@@ -186,12 +188,14 @@ public enum RecommendCommand {
     /// as one (exit 1, like any "no setting"); other failures are heapfit's own and ask for a report.
     static func solverFailure(_ f: MIPFailure, problem: RecommendationProblem) -> Diagnostic {
         guard f == .timeLimit else {
-            return Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it")
+            return Diagnostic("The optimiser failed: \(f)", fix: "Report this with the command line that caused it",
+                              kind: .internalError)
         }
         let limit = problem.solverTimeLimit.formatted(.number.precision(.fractionLength(0...3)))
         return Diagnostic("No setting found: the integer program found no candidate within the solver time limit of "
                           + "\(limit) s per solve (\(problem.scenarios.count) scenarios, \(problem.knobs.count) tuned knobs)",
-                          fix: "Ask for less at once: fewer --workload or --idf values, or --keep some knobs at their defaults")
+                          fix: "Ask for less at once: fewer --workload or --idf values, or --keep some knobs at their defaults",
+                          kind: .noSetting)
     }
 
     /// Other catalogue boards on the same chip (variants: PSRAM, single core, other flash) for which
@@ -213,29 +217,18 @@ public enum RecommendCommand {
     }
 
     /// Single knob changes that make the failing scenario acceptable at the smallest heap (replayed).
-    static func knobFixes(_ p: Prepared, failing name: String, at heapKiB: Int) -> [String]? {
+    static func knobFixes(_ p: Prepared, failing name: String, at heapKiB: Int) throws(Diagnostic) -> [String]? {
         guard let scenario = p.scenarios.first(where: { $0.name == name }) else { return nil }
         var fixes: [String] = []
         for choice in p.choices {
             for level in choice.levels where level != choice.defaultValue {
-                if p.problem.acceptable(scenario.replay(heapKiB: heapKiB, knobs: [choice.name: level])) {
+                if p.problem.acceptable(try scenario.replay(heapKiB: heapKiB, knobs: [choice.name: level])) {
                     fixes.append("CONFIG_\(choice.name)=\(level) (default \(choice.defaultValue))")
                     break
                 }
             }
         }
         return fixes
-    }
-
-    /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
-    public static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
-        for release in board.knownReleases.reversed() {
-            guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown,
-                  Firmware.newest(for: board.chip, idf: release) != nil else { continue }
-            return release
-        }
-        throw Diagnostic("Board \(board.name) has no IDF release with known static sizes",
-                         fix: "Pass --idf and --static-dram with your build's figure")
     }
 
     /// Knob names a workload's sizes depend on.
@@ -255,7 +248,7 @@ public enum RecommendCommand {
     static func infeasible(scenario: String, result: ReplayResult?, candidate: Candidate, headroom: Int) -> Diagnostic {
         guard let result else {
             return Diagnostic("No setting works for \(scenario): the firmware cannot even start with an initial heap of \(candidate.heapKiB) KiB",
-                              fix: "Check the board's static DRAM (--static-dram) or choose a board with more RAM")
+                              fix: "Check the board's static DRAM (--static-dram) or choose a board with more RAM", kind: .noSetting)
         }
         if let f = result.firstFailure {
             let best = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
@@ -263,11 +256,11 @@ public enum RecommendCommand {
                               + "leanest knobs, step \(f.step + 1) \"\(f.label)\" fails: \(f.allocation) needs \(f.size) B "
                               + "(\(f.caps)) and the largest suitable block is \(best) B (short by \(max(f.size - best, 0)) B)",
                               fix: "Free IDF memory: disable a component (Bluetooth, a second TLS session), use a board with PSRAM, "
-                                  + "or lower MBEDTLS_SSL_IN_CONTENT_LEN if your servers allow it")
+                                  + "or lower MBEDTLS_SSL_IN_CONTENT_LEN if your servers allow it", kind: .noSetting)
         }
         return Diagnostic("No setting leaves the \(headroom) B of IDF headroom asked for \(scenario): at best "
                           + "\(result.minimumInternalFree) B remain at the peak (\"\(result.minimumInternalFreeStep)\")",
-                          fix: "Lower --idf-headroom (it is a safety margin), or free IDF memory")
+                          fix: "Lower --idf-headroom (it is a safety margin), or free IDF memory", kind: .noSetting)
     }
 
     static func report(_ answer: Recommender.Answer, scenarios: [PreparedScenario], table: KnobTable,

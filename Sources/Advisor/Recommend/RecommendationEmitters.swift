@@ -72,9 +72,6 @@ public enum RecommendationJSONEmitter {
             idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
             limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
             replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
-        return text + "\n"
+        return JSONText.encode(document)
     }
 }

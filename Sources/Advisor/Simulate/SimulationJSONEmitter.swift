@@ -101,9 +101,6 @@ public enum SimulationJSONEmitter {
                                              minimumInternalLargestStep: result.minimumInternalLargestStep),
                                 knobs: r.changedKnobs, steps: result.steps, events: result.events,
                                 advisories: r.advisories)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
-        return text + "\n"
+        return JSONText.encode(document)
     }
 }

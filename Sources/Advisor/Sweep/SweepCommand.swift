@@ -104,7 +104,7 @@ public enum SweepCommand {
             }
         } catch {
             // "No setting works" is an answer; any other diagnostic says why this combination cannot run.
-            if error.what.hasPrefix("No setting") {
+            if error.kind == .noSetting {
                 row.verdict = .noSetting
                 row.limitingAllocation = error.what
             } else {
@@ -131,7 +131,9 @@ public enum SweepCommand {
         case .failure(.infeasible(let scenario, let result, let candidate)):
             throw RecommendCommand.infeasible(scenario: scenario, result: result, candidate: candidate, headroom: asked.idfHeadroom)
         case .failure(.solver(let f)):
-            throw Diagnostic("The optimiser failed: \(f)")
+            throw Diagnostic("The optimiser failed: \(f)", kind: .internalError)
+        case .failure(.scenario(let d)):
+            throw d
         }
         row.verdict = .fits
         row.initialHeap = r.initialHeapSize

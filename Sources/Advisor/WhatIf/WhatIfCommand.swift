@@ -128,10 +128,8 @@ public enum WhatIfCommand {
         do throws(Diagnostic) {
             col.report = try SimulateCommand.run(scenario, request: request, advisories: advisories)
         } catch {
-            // A firmware that cannot start (its initial heap does not fit) is an outcome to compare,
-            // not bad input: Replayer's two start-up diagnostics.
-            guard error.what.hasPrefix("The firmware does not start") || error.what.hasPrefix("The initial Python heap of")
-            else { throw error }
+            // A firmware that cannot start (its initial heap does not fit) is an outcome to compare, not bad input.
+            guard error.kind == .doesNotStart else { throw error }
             col.notStarted = error.what
         }
         return col

@@ -171,10 +171,7 @@ public enum WhatIfJSONEmitter {
                                     Advisory(id: $0.advisory.id, title: $0.advisory.title, severity: $0.advisory.severity.rawValue,
                                              advice: $0.advisory.advice, source: $0.advisory.source, columns: $0.columns)
                                 })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(document), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
-        return text + "\n"
+        return JSONText.encode(document)
     }
 
     static func column(_ c: WhatIfColumn, baseline: WhatIfColumn?) -> Column {

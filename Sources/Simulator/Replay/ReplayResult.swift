@@ -34,11 +34,23 @@ public struct StepRecord: Hashable, Sendable, Codable {
 public struct FirstFailure: Hashable, Sendable, Codable {
     public enum Heap: String, Hashable, Sendable, Codable { case idf, python }
 
+    /// Why the allocation failed: what decisions read (never `reason`, which is for people).
+    public enum Cause: String, Hashable, Sendable, Codable {
+        /// ESP-IDF returned NULL: no heap with the caps asked for had a large enough block.
+        case idfReturnedNull
+        /// MicroPython's GC found no run of free blocks large enough (and could not grow): `MemoryError`.
+        case gcOutOfMemory
+        /// The GC heap was locked (allocation inside a hard interrupt or a finaliser): `MemoryError`.
+        case gcLocked
+    }
+
     public var step: Int
     public var label: String
     public var line: Int
     /// Which heap refused: ESP-IDF (`malloc` → NULL) or Python (`MemoryError`).
     public var heap: Heap
+    /// Why it refused.
+    public var cause: Cause
     /// `wifi-sta/static_rx_buf`, or `python` for a program's object.
     public var allocation: String
     public var size: Int

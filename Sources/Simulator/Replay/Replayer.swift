@@ -49,7 +49,8 @@ public struct Replayer: Sendable {
                 throw Diagnostic("The firmware does not start: \(failure.allocation) (\(failure.size) B, \(failure.caps)) "
                                  + "fails during start-up with the largest suitable block at "
                                  + "\(failure.largestAvailable.map(\.largestFreeBlock).max() ?? 0) B",
-                                 fix: "Check the board's static DRAM size; this board and IDF release leave too little RAM")
+                                 fix: "Check the board's static DRAM size; this board and IDF release leave too little RAM",
+                                 kind: .doesNotStart)
             }
         }
         system = self.system
@@ -81,7 +82,8 @@ public struct Replayer: Sendable {
             throw Diagnostic("The initial Python heap of \(size) B (\(firmware)) cannot be allocated: the largest free "
                              + "DEFAULT block is \(system.caps.largestFreeBlock(caps: .default)) B",
                              expected: "an initial heap that fits after start-up",
-                             fix: "Pass a smaller --initial-heap; MicroPython ≥ 1.23 restarts with 'mp_task_heap allocation failed!' here")
+                             fix: "Pass a smaller --initial-heap; MicroPython ≥ 1.23 restarts with 'mp_task_heap allocation failed!' here",
+                             kind: .doesNotStart)
         }
         system.owners[start] = IDFSystem.Holding(owner: "Python GC heap (initial area)", bytes: size)
         if let i = system.caps.heapIndex(containing: start) {
@@ -287,12 +289,13 @@ public struct Replayer: Sendable {
         for h in holders { merged[h.owner, default: 0] += h.bytes }
         let top = merged.map { IDFSystem.Holding(owner: $0.key, bytes: $0.value) }
             .sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.owner < $1.owner }
-        return FirstFailure(step: step, label: label, line: line, heap: .idf, allocation: allocation, size: size,
+        return FirstFailure(step: step, label: label, line: line, heap: .idf, cause: .idfReturnedNull, allocation: allocation, size: size,
                             caps: target.description, reason: "ESP-IDF returned NULL for \(size) B (\(target))",
                             largestAvailable: candidates, holders: Array(top.prefix(8)))
     }
 
     func pythonFailure(_ f: GCHeap.Failure, size: Int, allocation: String, step: Int, label: String, line: Int) -> FirstFailure {
+        let cause: FirstFailure.Cause = f == .locked ? .gcLocked : .gcOutOfMemory
         let reason = f == .locked ? "MemoryError: memory allocation failed, heap is locked"
             : "MemoryError: memory allocation failed, allocating \(size) bytes"
         let largest = gc.areas.map {
@@ -300,7 +303,7 @@ public struct Replayer: Sendable {
         }
         let growth = IDFSystem.Holding(owner: "largest IDF block for a new GC area (gc_get_max_new_split)",
                                        bytes: system.maxNewSplit())
-        return FirstFailure(step: step, label: label, line: line, heap: .python, allocation: allocation, size: size,
+        return FirstFailure(step: step, label: label, line: line, heap: .python, cause: cause, allocation: allocation, size: size,
                             caps: "gc", reason: reason, largestAvailable: largest, holders: [growth])
     }
 }

@@ -1,3 +1,4 @@
+import Model
 import Simulator
 
 /// A scenario's memory, as the simulator measures it with the smallest initial heap: what the
@@ -36,11 +37,11 @@ struct ScenarioEstimate: Sendable {
 
     /// Measures `scenario` at the smallest heap: once with default knobs, once per other level.
     static func measure(_ scenario: any ScenarioEvaluator, problem: RecommendationProblem,
-                        replays: inout Int) -> ScenarioEstimate? {
+                        replays: inout Int) throws(Diagnostic) -> ScenarioEstimate? {
         let probe = problem.heapRange.lowerBound
         let defaults = Dictionary(uniqueKeysWithValues: problem.knobs.map { ($0.name, $0.defaultValue) })
         replays += 1
-        guard let base = scenario.replay(heapKiB: probe, knobs: defaults) else { return nil }
+        guard let base = try scenario.replay(heapKiB: probe, knobs: defaults) else { return nil }
         var estimate = ScenarioEstimate(
             name: scenario.name, capacity: Double(base.atHeapCreation.internalFree),
             largestBlock: Double(base.atHeapCreation.largestBlock), secondLargestBlock: Double(base.atHeapCreation.secondLargestBlock),
@@ -50,13 +51,13 @@ struct ScenarioEstimate: Sendable {
         // Where a large initial area lands: malloc sends areas above SPIRAM_MALLOC_ALWAYSINTERNAL to
         // PSRAM, so the probe's small area can be internal while the heaps worth having are not.
         replays += 1
-        if let top = scenario.replay(heapKiB: problem.heapRange.upperBound, knobs: defaults) {
+        if let top = try scenario.replay(heapKiB: problem.heapRange.upperBound, knobs: defaults) {
             estimate.gcInternal = top.atHeapCreation.gcAreasInternal
         }
         for knob in problem.knobs {
             for level in knob.levels where level != knob.defaultValue {
                 replays += 1
-                guard let r = scenario.replay(heapKiB: probe, knobs: defaults.merging([knob.name: level]) { _, new in new })
+                guard let r = try scenario.replay(heapKiB: probe, knobs: defaults.merging([knob.name: level]) { _, new in new })
                 else { continue }
                 estimate.demandDelta[knob.name, default: [:]][level] = demand(of: r) - estimate.demand
                 estimate.requestDelta[knob.name, default: [:]][level] = Double(r.largestIDFRequest) - estimate.largestRequest

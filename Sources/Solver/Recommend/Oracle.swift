@@ -1,6 +1,9 @@
 /// The exhaustive answer: every knob combination × every initial heap size in 1 KiB steps is
 /// replayed (no assumption that a smaller heap is safer), and the best candidate every scenario
 /// accepts wins. Slow by design; tests and benchmarks hold the optimiser to it.
+import Model
+import Simulator
+
 public enum Oracle {
     public struct Answer: Sendable {
         public var best: Candidate?
@@ -8,7 +11,8 @@ public enum Oracle {
         public var replays: Int
     }
 
-    public static func solve(_ problem: RecommendationProblem) -> Answer {
+    /// Throws what a scenario throws other than "does not start" (see `ScenarioEvaluator`).
+    public static func solve(_ problem: RecommendationProblem) throws(Diagnostic) -> Answer {
         var best: Candidate?
         var bestValue = -Double.infinity
         var replays = 0
@@ -18,7 +22,7 @@ public enum Oracle {
                 var accepted = true
                 for scenario in problem.scenarios {
                     replays += 1
-                    if !problem.acceptable(scenario.replay(heapKiB: heap, knobs: combo)) {
+                    if !problem.acceptable(try scenario.replay(heapKiB: heap, knobs: combo)) {
                         accepted = false
                         break
                     }

@@ -1,3 +1,4 @@
+import Model
 import Simulator
 
 /// A knob the optimiser may set, with its levels and what each costs.
@@ -38,8 +39,9 @@ public struct Candidate: Hashable, Sendable, CustomStringConvertible {
 public protocol ScenarioEvaluator: Sendable {
     var name: String { get }
     /// Replays with `heapKiB` as the initial Python heap and `knobs` set; nil when the firmware
-    /// cannot even start with them (the initial heap does not fit).
-    func replay(heapKiB: Int, knobs: [String: Int]) -> ReplayResult?
+    /// cannot even start with them (the initial heap does not fit: `Diagnostic.Kind.doesNotStart`).
+    /// Any other diagnostic is thrown: it is not an answer about the heap's size.
+    func replay(heapKiB: Int, knobs: [String: Int]) throws(Diagnostic) -> ReplayResult?
 }
 
 /// What the optimiser is asked.

@@ -1,3 +1,4 @@
+import Model
 import Simulator
 
 /// Solve → replay → cut → solve again (ARCHITECTURE.md "Solver"). The integer program proposes
@@ -36,6 +37,9 @@ public struct Recommender: Sendable {
         case infeasible(scenario: String, result: ReplayResult?, candidate: Candidate)
         /// The MIP backend failed.
         case solver(MIPFailure)
+        /// A scenario could not be replayed for a reason other than the heap's size (e.g. its
+        /// timeline is too long with some knob level).
+        case scenario(Diagnostic)
     }
 
     /// Memoised acceptability of a candidate across every scenario.
@@ -45,11 +49,19 @@ public struct Recommender: Sendable {
     }
 
     public func recommend() -> Result<Answer, Failure> {
+        do throws(Diagnostic) {
+            return try search()
+        } catch {
+            return .failure(.scenario(error))
+        }
+    }
+
+    func search() throws(Diagnostic) -> Result<Answer, Failure> {
         let ledger = Ledger()
         var measuring = 0
         var estimates: [ScenarioEstimate] = []
         for scenario in problem.scenarios {
-            if let e = ScenarioEstimate.measure(scenario, problem: problem, replays: &measuring) { estimates.append(e) }
+            if let e = try ScenarioEstimate.measure(scenario, problem: problem, replays: &measuring) { estimates.append(e) }
         }
         ledger.replays += measuring
         let formulation = Formulation(problem: problem, estimates: estimates)
@@ -62,7 +74,7 @@ public struct Recommender: Sendable {
             let solution: MIPSolution
             switch solver.solve(model, timeLimit: problem.solverTimeLimit) {
             case .success(let s): solution = s
-            case .failure(.infeasible): return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: true)
+            case .failure(.infeasible): return try finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: true)
             case .failure(let f): return .failure(.solver(f))
             }
             var combo: [String: Int] = [:]
@@ -70,7 +82,7 @@ public struct Recommender: Sendable {
                 let i = levels[k].firstIndex { solution.integer($0) == 1 } ?? 0
                 combo[knob.name] = knob.levels[i]
             }
-            let maxHeap = largestAcceptableHeap(combo, hint: solution.integer(h), ledger: ledger)
+            let maxHeap = try largestAcceptableHeap(combo, hint: solution.integer(h), ledger: ledger)
             cuts.append(Formulation.Cut(combo: combo, maxHeap: maxHeap))
             if let maxHeap {
                 let candidate = Candidate(heapKiB: maxHeap, knobs: combo)
@@ -78,14 +90,17 @@ public struct Recommender: Sendable {
                 if value > (incumbent?.1 ?? -.infinity) { incumbent = (candidate, value) }
             }
         }
-        return finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: false)
+        return try finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: false)
     }
 
-    func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int, proved: Bool) -> Result<Answer, Failure> {
-        guard let (best, value) = incumbent else { return .failure(explainInfeasible(ledger: ledger)) }
-        let outcomes = problem.scenarios.map { ScenarioOutcome(scenario: $0.name, result: $0.replay(heapKiB: best.heapKiB, knobs: best.knobs)) }
-        let next = problem.scenarios.map {
-            ScenarioOutcome(scenario: $0.name, result: $0.replay(heapKiB: best.heapKiB + 1, knobs: best.knobs))
+    func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int,
+                proved: Bool) throws(Diagnostic) -> Result<Answer, Failure> {
+        guard let (best, value) = incumbent else { return .failure(try explainInfeasible(ledger: ledger)) }
+        let outcomes = try problem.scenarios.map { s throws(Diagnostic) in
+            ScenarioOutcome(scenario: s.name, result: try s.replay(heapKiB: best.heapKiB, knobs: best.knobs))
+        }
+        let next = try problem.scenarios.map { s throws(Diagnostic) in
+            ScenarioOutcome(scenario: s.name, result: try s.replay(heapKiB: best.heapKiB + 1, knobs: best.knobs))
         }
         return .success(Answer(best: best, value: value, outcomes: outcomes, atOneMore: next,
                                replays: ledger.replays, solves: solves, cuts: cuts, proved: proved))
@@ -100,14 +115,14 @@ public struct Recommender: Sendable {
         case tooSmall
     }
 
-    func verdict(_ candidate: Candidate, ledger: Ledger) -> Verdict {
+    func verdict(_ candidate: Candidate, ledger: Ledger) throws(Diagnostic) -> Verdict {
         if let known = ledger.verdicts[candidate] { return known }
         var result = Verdict.accepted
         for scenario in problem.scenarios {
             ledger.replays += 1
-            let r = scenario.replay(heapKiB: candidate.heapKiB, knobs: candidate.knobs)
+            let r = try scenario.replay(heapKiB: candidate.heapKiB, knobs: candidate.knobs)
             if problem.acceptable(r) { continue }
-            if let f = r?.firstFailure, f.heap == .python, !f.reason.contains("locked") {
+            if r?.firstFailure?.cause == .gcOutOfMemory {
                 result = .tooSmall
             } else {
                 result = .tooBig
@@ -122,16 +137,16 @@ public struct Recommender: Sendable {
     /// runs Python out of memory, too large one starves the IDF. From the MIP's hint the search
     /// moves the way each replay's failure points — exponentially up from an accepted size, then
     /// by bisection — and returns nil when no size is accepted.
-    func largestAcceptableHeap(_ combo: [String: Int], hint: Int, ledger: Ledger) -> Int? {
+    func largestAcceptableHeap(_ combo: [String: Int], hint: Int, ledger: Ledger) throws(Diagnostic) -> Int? {
         let range = problem.heapRange
-        func judge(_ h: Int) -> Verdict { verdict(Candidate(heapKiB: h, knobs: combo), ledger: ledger) }
+        func judge(_ h: Int) throws(Diagnostic) -> Verdict { try verdict(Candidate(heapKiB: h, knobs: combo), ledger: ledger) }
         var low = range.lowerBound, high = range.upperBound
         var best: Int?
         var probe = min(max(hint, low), high)
         var step = 1
         // Climb from an accepted hint until something fails.
         while true {
-            switch judge(probe) {
+            switch try judge(probe) {
             case .accepted:
                 best = probe
                 low = probe + 1
@@ -149,7 +164,7 @@ public struct Recommender: Sendable {
         // Bisect what is left: accepted or too small → look higher; too big → look lower.
         while low <= high {
             let mid = (low + high + 1) / 2
-            switch judge(mid) {
+            switch try judge(mid) {
             case .accepted:
                 best = mid
                 low = mid + 1
@@ -163,12 +178,12 @@ public struct Recommender: Sendable {
     }
 
     /// The scenario that fails with the least demanding knobs at the smallest heap.
-    func explainInfeasible(ledger: Ledger) -> Failure {
+    func explainInfeasible(ledger: Ledger) throws(Diagnostic) -> Failure {
         var knobs: [String: Int] = [:]
         for knob in problem.knobs { knobs[knob.name] = knob.levels.last ?? knob.defaultValue }
         let candidate = Candidate(heapKiB: problem.heapRange.lowerBound, knobs: knobs)
         for scenario in problem.scenarios {
-            let r = scenario.replay(heapKiB: candidate.heapKiB, knobs: knobs)
+            let r = try scenario.replay(heapKiB: candidate.heapKiB, knobs: knobs)
             if !problem.acceptable(r) { return .infeasible(scenario: scenario.name, result: r, candidate: candidate) }
         }
         return .infeasible(scenario: problem.scenarios.first?.name ?? "", result: nil, candidate: candidate)

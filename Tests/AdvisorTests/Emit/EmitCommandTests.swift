@@ -22,11 +22,11 @@ struct EmitCommandTests {
                                             staticDRAM: nil, catalogue: catalogue, library: shippedLibrary)
         let chosen = Dictionary(uniqueKeysWithValues: plain.knobChanges.map { ($0.name, $0.to) })
         let heapKiB = plain.initialHeapSize / 1024
-        let with = try #require(scenario.replay(heapKiB: heapKiB, knobs: chosen))
+        let with = try #require(try scenario.replay(heapKiB: heapKiB, knobs: chosen))
         #expect(with.minimumInternalFree == plain.idfHeadroom)
         for setting in emitted.fragment.settings {
             guard let knob = setting.knob, let from = setting.from else { continue }
-            let without = try #require(scenario.replay(heapKiB: heapKiB, knobs: chosen.merging([knob: from]) { _, f in f }))
+            let without = try #require(try scenario.replay(heapKiB: heapKiB, knobs: chosen.merging([knob: from]) { _, f in f }))
             #expect(setting.bytes == with.minimumInternalFree - without.minimumInternalFree, "\(knob)")
             #expect((setting.bytes ?? 0) > 0, "\(knob) is in the answer but frees nothing")
         }

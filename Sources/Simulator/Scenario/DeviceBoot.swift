@@ -1,5 +1,4 @@
 import Model
-import Simulator
 
 /// A board booted on an IDF release: its heaps as `app_main` finds them (start-up-stack heaps
 /// registered, and, on PSRAM boards, the PSRAM heap and the internal reserve pool added).
@@ -45,7 +44,7 @@ public enum DeviceBoot {
 
     /// The static placement of `board`'s sizes; when a catalogue figure does not fit the chip (a board
     /// left with no usable RAM), the diagnostic names the board, the release and the catalogue line.
-    static func placement(board: Board, idf: IDFVersion, chip: ChipLayout, dram: Sourced, iram: Sourced?, rtc: Sourced?,
+    public static func placement(board: Board, idf: IDFVersion, chip: ChipLayout, dram: Sourced, iram: Sourced?, rtc: Sourced?,
                           catalogue: Catalogue, given: Bool) throws(Diagnostic) -> StaticPlacement {
         do {
             return try StaticPlacement(chip: chip, staticDRAM: dram.value, staticIRAM: iram?.value, staticRTC: rtc?.value ?? 0)

@@ -1,5 +1,4 @@
 import Model
-import Simulator
 
 extension BootedDevice {
     /// The allocator the device's system heap runs, as reports name it.
@@ -37,8 +36,9 @@ extension DeviceBoot {
         let region = MemoryRegion(start: heapStart, size: facts.heapEnd - heapStart, type: 0)
         let linker = LinkerFacts(dram0Origin: facts.dramOrigin, dram0Length: facts.dramLength, btReserveDram: 0,
                                  heapStartAlign: 4, iramOrigin: 0, iramLength: 0, iramEndAlign: 4)
-        let layout = ChipLayout(name: definition.name, types: [type], regions: [region], reserved: [], linker: linker,
+        var layout = ChipLayout(name: definition.name, types: [type], regions: [region], reserved: [], linker: linker,
                                 diram: nil, heapSizeMax: facts.dramLength, tlsfStaticFLIndexMax: 0, source: facts.source)
+        layout.facts = definition.facts
         let caps = HeapCaps(nonOS: layout, heap: heap, typeName: "SDK")
         let piece = BootPiece(start: heapStart, size: facts.heapEnd - heapStart, type: 0, typeName: "SDK", startupStack: false)
         return BootedDevice(board: board, chip: layout, idf: nonOSRelease, variant: .legacyBestFit, staticDRAM: dram,

@@ -99,6 +99,8 @@ public struct ChipDefinition: Hashable, Sendable {
     public var diram: DIRAMAlias?
     public var psram: [Conditional<PsramWindow>]
     public var nonOS: NonOSFacts?
+    /// Cores, peripherals: facts other than the memory map.
+    public var facts: ChipFacts = ChipFacts()
     /// boards.yaml line of the entry.
     public var line: Int?
 
@@ -147,10 +149,12 @@ public struct ChipDefinition: Hashable, Sendable {
         let linker = LinkerFacts(kind: linkerKind, dram0Origin: origin, dram0Length: dram0Length, btReserveDram: btReserveDram,
                                  dataStartAlign: dataStartAlign, heapStartAlign: heapStartAlign, iramOrigin: iram, iramLength: iramLength,
                                  iramEndAlign: iramEndAlign, rtcFastStart: rtcFastStart)
-        return ChipLayout(name: name, idf: idf, features: f, types: types, regions: resolved, reserved: reserved,
-                          linker: linker, diram: diram, heapSizeMax: maxHeap,
-                          tlsfStaticFLIndexMax: ChipLayout.flIndexMax(maxPoolSize: pool),
-                          romTLSFFLIndexMax: romTLSF.first(for: idf, f), psram: f.spiram ? psram.first(for: idf, f) : nil,
-                          source: source)
+        var layout = ChipLayout(name: name, idf: idf, features: f, types: types, regions: resolved, reserved: reserved,
+                                linker: linker, diram: diram, heapSizeMax: maxHeap,
+                                tlsfStaticFLIndexMax: ChipLayout.flIndexMax(maxPoolSize: pool),
+                                romTLSFFLIndexMax: romTLSF.first(for: idf, f), psram: f.spiram ? psram.first(for: idf, f) : nil,
+                                source: source)
+        layout.facts = facts
+        return layout
     }
 }

@@ -67,7 +67,7 @@ public enum BoardsCommand {
             let layoutFeatures = (try? catalogue.layout(of: board, idf: statics.last?.idf ?? idf ?? IDFVersion(5, 4, 2)))?.features
             entries.append(BoardsReport.Entry(name: board.name, base: board.baseName, variant: board.variant, chip: definition.name,
                                               firmware: board.firmware.rawValue, features: board.features,
-                                              featureSummary: FeatureSummary.text(layoutFeatures ?? board.features, chip: definition.name),
+                                              featureSummary: FeatureSummary.text(layoutFeatures ?? board.features, cpuCores: definition.facts.cpuCores),
                                               releases: releases, source: board.source))
         }
         return BoardsReport(chipFilter: chip, idfFilter: idf?.description, boards: entries,

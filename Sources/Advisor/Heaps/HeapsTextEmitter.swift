@@ -4,7 +4,7 @@ import Model
 public enum HeapsTextEmitter {
     public static func render(_ r: HeapsReport) -> String {
         var out: [String] = []
-        out.append("\(r.board) (\(r.chip), \(FeatureSummary.text(r.features, chip: r.chip))) on ESP-IDF \(r.idf) — \(r.allocator)")
+        out.append("\(r.board) (\(r.chip), \(FeatureSummary.text(r.features, cpuCores: r.cpuCores))) on ESP-IDF \(r.idf) — \(r.allocator)")
         out.append("HEAP_DATA free at app_main: \(bytes(r.heapDataFree)); largest free block \(bytes(r.heapDataLargest)).")
         out.append("Static DRAM \(bytes(r.staticDRAM.value)) [\(r.staticDRAM.confidence.rawValue); \(r.staticDRAM.source)]")
         if let i = r.staticIRAM { out.append("Static IRAM \(bytes(i.value)) [\(i.confidence.rawValue); \(i.source)]") }
@@ -33,12 +33,10 @@ public enum HeapsTextEmitter {
 
 /// A few words describing a board's memory-shaping features, shared by every text emitter.
 public enum FeatureSummary {
-    /// Chips with two cores, where `singleCore` (FREERTOS_UNICORE) is a choice.
-    static let dualCoreChips: Set<String> = ["ESP32", "ESP32-S3"]
-
-    public static func text(_ f: Features, chip: String) -> String {
+    /// `cpuCores`: the chip's (boards.yaml); with two, `singleCore` (FREERTOS_UNICORE) is a choice.
+    public static func text(_ f: Features, cpuCores: Int) -> String {
         var parts = ["Bluetooth \(f.bluetooth ? "on" : "off")"]
-        if dualCoreChips.contains(chip) { parts.append(f.singleCore ? "single core" : "dual core") }
+        if cpuCores > 1 { parts.append(f.singleCore ? "single core" : "dual core") }
         if f.btController == false, f.bluetooth { parts[0] += " (controller not linked)" }
         if f.scoConnections > 0 { parts.append("\(f.scoConnections) SCO") }
         if f.spiram {

@@ -111,6 +111,8 @@ public struct ChipLayout: Hashable, Sendable {
     public var romTLSFFLIndexMax: Int?
     public var psram: PsramWindow?
     public var source: String
+    /// The chip's facts that are not its memory map (cores, peripherals), as boards.yaml gives them.
+    public var facts: ChipFacts = ChipFacts()
 
     public init(name: String, idf: IDFVersion = IDFVersion(5, 4, 2), features: Features = Features(),
                 types: [MemoryType], regions: [MemoryRegion], reserved: [AddressRange],

@@ -1,10 +1,8 @@
 import Model
-import Simulator
-import Solver
 
 /// A board booted on an IDF release, with a firmware and a workload loaded and the knob defaults
 /// resolved: ready to replay as often as asked (by `simulate` once, by the optimiser many times).
-public struct PreparedScenario: ScenarioEvaluator {
+public struct PreparedScenario: Sendable {
     public let device: BootedDevice
     public let firmware: Firmware
     public let workload: Workload
@@ -35,23 +33,22 @@ public struct PreparedScenario: ScenarioEvaluator {
         let idf = device.idf
         if device.nonOS != nil {
             // The ESP8266 runs only the ESP8266 port: a workload's firmware hint names an ESP32 release.
-            self.firmware = try SimulateCommand.resolveFirmware(firmware, chip: device.chip.name, idf: idf)
+            self.firmware = try FirmwareResolution.resolve(firmware, chip: device.chip.name, idf: idf)
         } else {
-            self.firmware = try SimulateCommand.resolveFirmware(firmware ?? workload.firmware, chip: device.chip.name, idf: idf,
+            self.firmware = try FirmwareResolution.resolve(firmware ?? workload.firmware, chip: device.chip.name, idf: idf,
                                                                 checkSupport: firmware != nil)
         }
-        try SimulateCommand.checkPort(self.firmware, device: device)
+        try FirmwareResolution.check(self.firmware, device: device)
         if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
         var defaults = try loader.knobTable().defaults(on: idf)
         // The number of cores FreeRTOS runs on and USB-OTG are facts of the device, not defaults.
         if defaults["FREERTOS_NUMBER_OF_CORES"] != nil {
-            defaults["FREERTOS_NUMBER_OF_CORES"] = SimulateCommand.cpuCores(chip: device.chip.name,
-                                                                             singleCore: device.board.features.singleCore)
+            defaults["FREERTOS_NUMBER_OF_CORES"] = device.chip.facts.freeRTOSCores(singleCore: device.board.features.singleCore)
         }
-        if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = SimulateCommand.usbOTG(chip: device.chip.name) ? 1 : 0 }
+        if defaults["USB_OTG_SUPPORTED"] != nil { defaults["USB_OTG_SUPPORTED"] = device.chip.facts.usbOTG ? 1 : 0 }
         self.defaults = defaults
         knobs = defaults.merging(workload.knobs) { _, w in w }.merging(baseline) { _, b in b }
-        startup = try SimulateCommand.startupWorkload(firmware: self.firmware, idf: device.nonOS == nil ? idf : nil, loader: loader)
+        startup = try StartupComponents.workload(firmware: self.firmware, idf: device.nonOS == nil ? idf : nil, loader: loader)
     }
 
     /// On a chip without ESP-IDF the system heap is the closed SDK's, whose Wi-Fi and lwIP costs no
@@ -98,8 +95,13 @@ public struct PreparedScenario: ScenarioEvaluator {
         return (replayer, (try Timeline(workload, knobs: knobs), startup))
     }
 
-    /// `ScenarioEvaluator`: nil where the firmware cannot start with that heap.
-    public func replay(heapKiB: Int, knobs: [String: Int]) -> ReplayResult? {
-        try? run(initialHeap: heapKiB * 1024, overrides: knobs).0
+    /// What the optimiser replays (`ScenarioEvaluator` in Solver): nil where the firmware cannot start with that heap; any other diagnostic is thrown.
+    public func replay(heapKiB: Int, knobs: [String: Int]) throws(Diagnostic) -> ReplayResult? {
+        do throws(Diagnostic) {
+            return try run(initialHeap: heapKiB * 1024, overrides: knobs).0
+        } catch {
+            guard error.kind == .doesNotStart else { throw error }
+            return nil
+        }
     }
 }

@@ -29,6 +29,8 @@ public struct HeapsReport: Sendable {
     public var chip: String
     public var idf: IDFVersion
     public var features: Features
+    /// The chip's cores (boards.yaml `cpuCores:`), to say whether single core is a choice.
+    public var cpuCores: Int = 1
     public var allocator: String
     public var staticDRAM: Sourced
     public var staticIRAM: Sourced?
@@ -108,7 +110,8 @@ public enum HeapsCommand {
                                     startupStack: stackStarts.contains(h.start), bootLine: runtime ? nil : lineByStart[h.start])
         }
         let allocator = (chip.romTLSFFLIndexMax != nil ? "mask-ROM " : "") + booted.variant.name
-        return HeapsReport(board: board.name, chip: chip.name, idf: idf, features: chip.features, allocator: allocator,
+        return HeapsReport(board: board.name, chip: chip.name, idf: idf, features: chip.features, cpuCores: chip.facts.cpuCores,
+                           allocator: allocator,
                            staticDRAM: dram, staticIRAM: iram, staticRTC: rtc, bootLines: booted.pieces.map(\.logLine),
                            heaps: heaps, heapArrayAddress: booted.caps.heapArray,
                            heapArrayBytes: HeapCaps.heapDescriptorSize * booted.pieces.count, assumptions: assumptions)

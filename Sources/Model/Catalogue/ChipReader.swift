@@ -32,6 +32,7 @@ struct ChipReader {
             linkerKind: .separate, dram0Origin: [], dram0Length: 0, btReserveDram: 0, dataStartAlign: 1, heapStartAlign: 8,
             iramOrigin: [], iramLength: 0, iramEndAlign: 4, rtcFastStart: nil, diram: nil, psram: [], nonOS: nil,
             line: node.mark?.line)
+        chip.facts = try facts(m, chip: name)
         if kind == .nonOS {
             chip.nonOS = try nonOS(try r.required(m, "nonos", in: node), chip: name)
             return chip
@@ -58,6 +59,21 @@ struct ChipReader {
             }
         }
         return chip
+    }
+
+    /// `facts: {cpuCores: 2, usbOTG: true}` (absent: 1 core, no USB-OTG).
+    private func facts(_ m: Node.Mapping, chip: String) throws(Diagnostic) -> ChipFacts {
+        guard let fn = m["facts"] else { return ChipFacts() }
+        let fm = try r.mapping(fn, "facts")
+        var facts = ChipFacts(usbOTG: try r.bool(fm, "usbOTG", default: false))
+        if let cn = fm["cpuCores"] {
+            let cores = try r.integer(cn, "cpuCores")
+            guard (1...2).contains(cores) else {
+                throw r.fail(cn, "\(chip) has cpuCores \(cores)", expected: "1 or 2 (SOC_CPU_CORES_NUM of the chip's soc_caps.h)")
+            }
+            facts.cpuCores = cores
+        }
+        return facts
     }
 
     /// `defaults: {rtcFastHeap: singleCore, memprot: true, icache: 16K}`: flags take a condition, sizes a number.

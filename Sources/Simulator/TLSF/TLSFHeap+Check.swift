@@ -3,12 +3,24 @@
 
 extension TLSFHeap {
     public func check() -> InvariantViolation? {
-        let g = geometry
         guard hasPool else { return flBitmap == 0 ? nil : InvariantViolation(address: nil, "a heap without a pool has free lists") }
-        func fail(_ block: Int?, _ message: String) -> InvariantViolation {
-            InvariantViolation(address: block.map { regionStart + $0 }, message)
+        let lists = checkFreeLists()
+        if let violation = lists.violation { return violation }
+        return checkPhysicalBlocks(listed: lists.listed) ?? checkAccounting()
+    }
+
+    /// A violation at `block` (pool offset), reported at its address.
+    private func fail(_ block: Int?, _ message: String) -> InvariantViolation {
+        InvariantViolation(address: block.map { regionStart + $0 }, message)
+    }
+
+    /// Free lists and bitmaps agree, and every listed block is free, coalesced and well indexed;
+    /// `listed` counts the blocks in the lists.
+    private func checkFreeLists() -> (listed: Int, violation: InvariantViolation?) {
+        let g = geometry
+        func fail(_ block: Int?, _ message: String) -> (listed: Int, violation: InvariantViolation?) {
+            (0, self.fail(block, message))
         }
-        // Free lists and bitmaps agree, and every listed block is free, coalesced and well indexed.
         var listed = 0
         for fl in 0..<g.flCount {
             let flSet = flBitmap & (1 << UInt32(fl)) != 0
@@ -40,7 +52,13 @@ extension TLSFHeap {
                 }
             }
         }
-        // Physical walk: flags chain, prev_phys links, sizes within the pool, byte conservation.
+        return (listed, nil)
+    }
+
+    /// The physical walk: flags chain, prev_phys links, sizes within the pool, byte conservation, and
+    /// as many free blocks as the lists hold.
+    private func checkPhysicalBlocks(listed: Int) -> InvariantViolation? {
+        let g = geometry
         var block = firstBlock
         var prevWasFree = false
         var freeCount = 0
@@ -67,10 +85,15 @@ extension TLSFHeap {
         if accounted != poolBytes + TLSFLayout.blockHeaderOverhead {
             return fail(nil, "blocks cover \(accounted) B, the pool holds \(poolBytes + 4) B")
         }
-        // multi_heap accounting: free_bytes = the fresh figure less every used block (and its
-        // header where the release counts it), less what realloc(p, 0) never credited back.
+        return nil
+    }
+
+    /// multi_heap accounting: free_bytes = the fresh figure less every used block (and its header
+    /// where the release counts it), less what realloc(p, 0) never credited back.
+    private func checkAccounting() -> InvariantViolation? {
+        let g = geometry
         var usedSum = 0
-        block = firstBlock
+        var block = firstBlock
         while !isLast(block) {
             if !isFree(block) { usedSum += blockSize(block) + headerCharge }
             block = nextBlock(block)
