@@ -1,6 +1,6 @@
 # heapfit — two commands set everything up on a fresh Debian machine with Swift:
 #   make run    installs what is missing, builds, runs `heapfit recommend` on the default board and workload
-#   make test   installs what is missing, runs every test
+#   make test   installs what is missing, runs every test and the field-report scorecard
 #   make bench  release-build benchmarks (not part of make test)
 #   make fuzz   libFuzzer targets (Fuzz/), each for FUZZ_SECONDS (default 60); see Tests/Fixtures/fuzz/README.md
 #   make man    regenerates docs/man/heapfit.1 from the command definitions (swift-argument-parser's plugin)
@@ -31,6 +31,8 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@# The field-report scorecard (reports/, docs/reports.md): exit 1 when a report is not as its `expect:` says.
+	@.build/debug/heapfit reports run > .build/scorecard.txt; status=$$?; echo "heapfit reports run: $$(tail -1 .build/scorecard.txt)"; exit $$status
 
 bench: deps
 	$(SWIFT) build -c release --product heapfit

@@ -27,9 +27,10 @@ struct Recommend: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
-            let (catalogue, library) = try Library.load().parts
+            let loaded = try Library.load()
+            let (catalogue, library) = loaded.parts
             return try RecommendCommand.run(try options.request(library: library), catalogue: catalogue, library: library,
-                                            advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
+                                            advisories: try loaded.advisories())
         }
         print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report), terminator: "")
     }

@@ -28,12 +28,13 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
-            let (catalogue, library) = try Library.load().parts
+            let loaded = try Library.load()
+            let (catalogue, library) = loaded.parts
             let request = try scenario.request(catalogue: catalogue, library: library)
             return try SimulateCommand.run(request, catalogue: catalogue, library: library,
-                                           advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
+                                           advisories: try loaded.advisories())
         }
         print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
-        if !report.result.fits { throw ExitCode(1) }
+        if !report.fits { throw ExitCode(1) }
     }
 }

@@ -76,7 +76,8 @@ struct WhatIf: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
-            let (catalogue, library) = try Library.load().parts
+            let loaded = try Library.load()
+            let (catalogue, library) = loaded.parts
             let baseline = try self.baseline.request(catalogue: catalogue, library: library)
             var changes: [WhatIfChange] = []
             if let toBoard { changes.append(.board(toBoard)) }
@@ -98,7 +99,7 @@ struct WhatIf: ParsableCommand {
                 changes.append(.tlsSessions(n))
             }
             return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), catalogue: catalogue,
-                                         library: library, advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
+                                         library: library, advisories: try loaded.advisories())
         }
         print(json ? WhatIfJSONEmitter.render(report) : WhatIfTextEmitter.render(report), terminator: "")
         if !report.fits { throw ExitCode(1) }

@@ -74,7 +74,7 @@ struct AdvisoryEvaluatorTests {
     // MARK: seeds/pycom-gc-heap-locked-panics.txt
 
     @Test func gcAllocationFromAnotherTaskAppliesToThePycomCase() throws {
-        let pycom = try ids("pycom-ftp-gc", idf: IDFVersion(4, 4))
+        let pycom = try ids("pycom-ftp-gc", idf: IDFVersion(4, 4), firmware: "pycom-1.20")
         #expect(pycom.contains("gc-alloc-from-other-task"))
         #expect(pycom.contains("pycom-servers-task-gc-heap"))
         #expect(try !ids("https-get-x2", idf: IDFVersion(5, 4, 2)).contains("gc-alloc-from-other-task"))
@@ -109,7 +109,7 @@ struct AdvisoryEvaluatorTests {
 
     @Test func oldSizingAdvisoriesFollowFirmwareAndIDF() throws {
         // mp#7214: MicroPython ≤ 1.18 takes the largest block; IDF 4.3–4.3.1 rounds it to a power of two.
-        let boot = try ids("wifi-webrepl", idf: IDFVersion(4, 3))
+        let boot = try ids("wifi-webrepl", idf: IDFVersion(4, 3), firmware: "micropython-1.15")
         #expect(boot.contains("micropython-gc-takes-largest-block"))
         #expect(boot.contains("idf43-largest-block-power-of-two"))
         #expect(try !ids("https-get", idf: IDFVersion(4, 4), firmware: "micropython-1.20").contains("idf43-largest-block-power-of-two"))

@@ -114,10 +114,10 @@ private func releases() throws -> [(IDFVersion, Set<String>)] { try knobSymbols(
 
 /// Tunable knobs a shipped workload's sizes depend on (its components, start-up included), and
 /// the number of combinations the oracle enumerates for it.
-func tunableSpace(_ name: String, loader: WorkloadLoader, table: KnobTable) throws -> (knobs: [String], combinations: Int) {
+func tunableSpace(_ name: String, loader: WorkloadLoader, table: KnobTable,
+                  firmware: String = "micropython-1.28") throws -> (knobs: [String], combinations: Int) {
     let w = try loader.workload(name)
     var components = Array(w.components.values)
-    let firmware = w.firmware ?? "micropython-1.28"
     let dash = try #require(firmware.lastIndex(of: "-"))
     let parts = firmware[firmware.index(after: dash)...].split(separator: ".").compactMap { Int($0) }
     let release = (major: parts.first ?? 0, minor: parts.dropFirst().first ?? 0)

@@ -214,7 +214,7 @@ func heap(_ s: StepRecord, at start: Int) throws -> HeapSample {
 /// C code in Pycom's Servers task calls m_malloc(28) while a collection holds the GC lock:
 /// "memory allocation failed, heap is locked".
 @Test func pycomServersTaskMeetsALockedHeap() throws {
-    let r = try simulate("pycom-ftp-gc", idf: IDFVersion(4, 4))
+    let r = try simulate("pycom-ftp-gc", idf: IDFVersion(4, 4), firmware: "pycom-1.20")
     #expect(r.firmware.description == "pycom-1.20")
     let failure = try #require(r.result.firstFailure)
     #expect(failure.heap == .python)

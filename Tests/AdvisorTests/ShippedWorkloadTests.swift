@@ -109,13 +109,15 @@ func shippedComponents() throws -> [ComponentDefinition] {
     }
 }
 
-/// What each shipped workload does on the newest catalogue release with its default firmware.
+/// What each shipped workload does on the newest catalogue release with the default firmware (the newest
+/// MicroPython that supports it: workloads name no firmware). https-get, once pinned to v1.20's old sizing
+/// (which left no room for its handshake: reports/mp-8940-…), fits on v1.28's 56 KiB initial heap.
 @Test(arguments: [
     ("boot-repl", true), ("https-get-x2", true), ("mqtt-tls", true), ("ble-peripheral-wifi", true),
     ("softap-captive-portal", true), ("tls-x2-concurrent", true), ("https-server", true), ("ota-https", true),
-    ("espnow-wifi", true), ("gc-grow-once", true), ("wifi-webrepl", true),
-    // The seed's old sizing leaves no room for a TLS handshake; Pycom's servers task meets a locked heap.
-    ("https-get", false), ("pycom-ftp-gc", false),
+    ("espnow-wifi", true), ("gc-grow-once", true), ("wifi-webrepl", true), ("https-get", true),
+    // The servers task of the locked-heap workload meets a locked heap whatever the firmware.
+    ("pycom-ftp-gc", false),
 ])
 func shippedWorkloadVerdictsOnIDF542(workload: String, fits: Bool) throws {
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)

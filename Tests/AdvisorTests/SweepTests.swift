@@ -98,7 +98,7 @@ struct SweepTests {
 
     @Test func aCellWithNoSettingSaysWhyAndTheSweepExitsOne() throws {
         // Pycom's fork on IDF 5.4.2: its locked-heap workload cannot run even at 8 KiB (RecommendCommand's diagnostic).
-        let report = try SweepCommand.run(SweepRequest(boards: ["ESP32_GENERIC"], idfs: [IDFVersion(5, 4, 2)], workloads: ["pycom-ftp-gc"]),
+        let report = try SweepCommand.run(SweepRequest(boards: ["ESP32_GENERIC"], idfs: [IDFVersion(5, 4, 2)], firmware: "pycom-1.20", workloads: ["pycom-ftp-gc"]),
                                           catalogue: catalogue, library: repositoryWorkloads, jobs: 1)
         let row = try #require(report.rows.first)
         #expect(row.verdict == .noSetting)

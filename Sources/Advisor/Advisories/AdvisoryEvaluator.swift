@@ -57,6 +57,8 @@ public struct AppliedAdvisory: Hashable, Sendable, Codable {
     public var severity: Advisory.Severity
     public var advice: String
     public var source: String
+    /// The field report whose failure it restates while the model does not reproduce it (`stands_in_for_model:`).
+    public var standsInForModel: String? = nil
 
     /// The advisory as reports carry it (its source as one line: `domain/…; upstream`).
     public init(_ a: Advisory) {
@@ -65,6 +67,7 @@ public struct AppliedAdvisory: Hashable, Sendable, Codable {
         severity = a.severity
         advice = a.advice
         source = a.source.description
+        standsInForModel = a.standsInForModel
     }
 
     /// Most severe first, then by id: the order every report prints.
@@ -135,5 +138,12 @@ public enum AdvisoryLibrary {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         let knobs = try WorkloadLoader(library: library).knobTable().knobs.keys
         return try AdvisoryLoader.load(path: path, chips: Set(catalogue.chips.map(\.name)), knobs: Set(knobs))
+    }
+
+    /// `advisories` without those that stand in for a failure the model missed (`stands_in_for_model:`)
+    /// once the report they name is expected to reproduce: the model then shows the failure itself.
+    public static func withoutReproduced(_ advisories: [Advisory], reports: [FieldReport]) -> [Advisory] {
+        let reproduced = Set(reports.filter { $0.expectation == .reproduced }.map(\.id))
+        return advisories.filter { a in a.standsInForModel.map { !reproduced.contains($0) } ?? true }
     }
 }

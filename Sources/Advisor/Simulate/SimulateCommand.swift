@@ -45,6 +45,15 @@ public struct SimulationReport: Sendable {
     public var system: String = ""
     /// Set on a chip without ESP-IDF: the system heap is the SDK's, and these say what its figures mean.
     public var nonOSNotes: [String]? = nil
+    /// An applicable advisory that restates a field report's failure at this setting while the model does
+    /// not reproduce it (`stands_in_for_model:`), when the replay fits: the verdict is then the field's.
+    public var fieldFailure: AppliedAdvisory? {
+        result.fits ? advisories.first { $0.standsInForModel != nil } : nil
+    }
+
+    /// The verdict: the replay fits and no field report says this setting fails.
+    public var fits: Bool { result.fits && fieldFailure == nil }
+
     /// The system heap's name in tables: "IDF", or "SDK" on an ESP8266.
     public var systemHeapLabel: String { nonOSNotes == nil ? "IDF" : "SDK" }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Model
 import Simulator
 
-/// Renders a `SimulationReport` as JSON with stable field names: `fits`, `firstFailure` (null or
+/// Renders a `SimulationReport` as JSON with stable field names: `fits` (false also when the replay fits but
+/// `fieldFailure` {report, advisory} says a field report saw this setting fail), `firstFailure` (null or
 /// {step, stepLabel, line, heap, allocation, size, caps, reason, largestAvailable, candidates, holders}),
 /// `gc` {total, used, areas, atStart}, `idf` {minimumFree, minimumInternalFree, minimumInternalLargest, …},
 /// `idfVersion`, `steps`, `advisories` [{id, title, severity, advice, source}].
@@ -17,6 +18,8 @@ public enum SimulationJSONEmitter {
         var allocator: String
         var workload: String
         var fits: Bool
+        /// Set when the replay fits but a field report saw this setting fail (`fits` is then false).
+        var fieldFailure: FieldFailure?
         var firstFailure: Failure?
         var gc: GC
         var idf: IDF
@@ -26,7 +29,7 @@ public enum SimulationJSONEmitter {
         var advisories: [AppliedAdvisory]
 
         enum CodingKeys: String, CodingKey {
-            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events,
+            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, fieldFailure, firstFailure, gc, idf, knobs, steps, events,
                  advisories
         }
 
@@ -42,6 +45,7 @@ public enum SimulationJSONEmitter {
             try c.encode(allocator, forKey: .allocator)
             try c.encode(workload, forKey: .workload)
             try c.encode(fits, forKey: .fits)
+            if let fieldFailure { try c.encode(fieldFailure, forKey: .fieldFailure) }
             // firstFailure is always present: null when the workload fits.
             if let firstFailure { try c.encode(firstFailure, forKey: .firstFailure) } else { try c.encodeNil(forKey: .firstFailure) }
             try c.encode(gc, forKey: .gc)
@@ -51,6 +55,12 @@ public enum SimulationJSONEmitter {
             try c.encode(events, forKey: .events)
             try c.encode(advisories, forKey: .advisories)
         }
+    }
+
+    /// The field report (and the advisory that restates it) that says a setting the model fits fails.
+    struct FieldFailure: Encodable {
+        var report: String
+        var advisory: String
     }
 
     struct Failure: Encodable {
@@ -92,7 +102,7 @@ public enum SimulationJSONEmitter {
         }
         let document = Document(board: r.board, chip: r.chip, idfVersion: r.nonOSNotes == nil ? "\(r.idf)" : nil,
                                 system: r.system, nonOSNotes: r.nonOSNotes, firmware: "\(r.firmware)", allocator: r.allocator,
-                                workload: r.workload, fits: result.fits, firstFailure: failure,
+                                workload: r.workload, fits: r.fits, fieldFailure: r.fieldFailure.map { FieldFailure(report: $0.standsInForModel ?? "", advisory: $0.id) }, firstFailure: failure,
                                 gc: GC(total: result.gcAtEnd.total, used: result.gcAtEnd.used, areas: result.gcAtEnd.areas,
                                        atStart: result.gcAtStart),
                                 idf: IDF(minimumFree: result.idfMinimumFree, minimumInternalFree: result.minimumInternalFree,

@@ -27,6 +27,10 @@ public enum SimulationTextEmitter {
                 }
                 for h in f.holders { out.append("  \(h.owner): \(Bytes.text(h.bytes))") }
             }
+        } else if let field = r.fieldFailure {
+            out.append("Verdict: FAILS IN THE FIELD — field report \(field.standsInForModel ?? "") saw this setting fail "
+                       + "(advisory \(field.id)); the model alone fits, with \(Bytes.text(result.minimumInternalFree)) of internal IDF "
+                       + "memory left after \"\(result.minimumInternalFreeStep)\": it does not reproduce that report yet.")
         } else {
             let memory = r.nonOSNotes == nil ? "internal IDF memory" : "SDK heap"
             out.append("Verdict: FITS — lowest free \(memory) \(Bytes.text(result.minimumInternalFree)) "

@@ -15,7 +15,7 @@ public struct SweepRequest: Sendable {
     /// IDF releases (rows put them oldest first); empty: per board, every release the catalogue
     /// lists static sizes for (the releases `heapfit boards` shows).
     public var idfs: [IDFVersion]
-    /// A firmware release for every cell; nil: the workload's, else the newest MicroPython for the release.
+    /// A firmware release for every cell; nil: the newest MicroPython for the release.
     public var firmware: String?
     /// Workloads; empty: `RecommendationRequest.defaultWorkload`.
     public var workloads: [String]

@@ -22,6 +22,9 @@ public struct Advisory: Hashable, Sendable {
     public var source: AdvisorySource
     /// Line of the entry in its file.
     public var line: Int
+    /// The field report (`reports/<id>.yaml`) whose failure this advisory restates because the model does
+    /// not reproduce it yet (`stands_in_for_model:`); it applies only while that report is `expect: open`.
+    public var standsInForModel: String? = nil
 
     /// An advisory from its parts (the loader builds them from the file).
     public init(id: String, title: String, advice: String, severity: Severity, conditions: AdvisoryConditions,

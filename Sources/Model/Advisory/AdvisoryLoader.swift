@@ -22,7 +22,7 @@ import Yams
 ///     source: {domain: "seeds/….txt", upstream: "micropython#8940"}
 /// ```
 public enum AdvisoryLoader {
-    static let entryKeys = ["id", "title", "severity", "when", "advice", "source"]
+    static let entryKeys = ["id", "title", "severity", "when", "advice", "source", "stands_in_for_model"]
     static let conditionKeys = ["firmware", "idf", "chips", "psram", "features", "initialHeap", "knobs", "outcome"]
     static let outcomeKeys = ["grew", "fits"]
 
@@ -62,11 +62,20 @@ public enum AdvisoryLoader {
         let conditions = try m["when"].map { node throws(Diagnostic) in
             try self.conditions(node, id: id, reader: r, chips: chips, knobs: knobs)
         } ?? AdvisoryConditions()
-        return Advisory(id: id, title: try r.string(m, "title", in: item), advice: try r.string(m, "advice", in: item),
-                        severity: severity, conditions: conditions,
-                        source: AdvisorySource(domain: try r.string(source, "domain", in: sourceNode),
-                                               upstream: try r.string(source, "upstream", in: sourceNode)),
-                        line: item.mark?.line ?? 0)
+        var advisory = Advisory(id: id, title: try r.string(m, "title", in: item), advice: try r.string(m, "advice", in: item),
+                                severity: severity, conditions: conditions,
+                                source: AdvisorySource(domain: try r.string(source, "domain", in: sourceNode),
+                                                       upstream: try r.string(source, "upstream", in: sourceNode)),
+                                line: item.mark?.line ?? 0)
+        if m["stands_in_for_model"] != nil {
+            let report = try r.string(m, "stands_in_for_model", in: item)
+            guard report.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
+                throw r.fail(m["stands_in_for_model"], "`stands_in_for_model: \(report)` is not a report id",
+                             expected: "the id of a field report in reports/ (its file name without .yaml)")
+            }
+            advisory.standsInForModel = report
+        }
+        return advisory
     }
 
     static func conditions(_ node: Node, id: String, reader r: Reader, chips known: Set<String>,

@@ -4,8 +4,6 @@ public struct Workload: Hashable, Sendable {
     public var description: String
     public var source: String
     public var calibration: String?
-    /// Firmware it is written for (`micropython-1.24`), when it cares.
-    public var firmware: String?
     /// Knob values this workload sets (e.g. a smaller TLS record it needs).
     public var knobs: [String: Int]
     public var steps: [WorkloadStep]
@@ -13,13 +11,12 @@ public struct Workload: Hashable, Sendable {
     public var components: [String: ComponentDefinition]
     public var file: String
 
-    public init(name: String, description: String, source: String, calibration: String?, firmware: String?,
+    public init(name: String, description: String, source: String, calibration: String?,
                 knobs: [String: Int], steps: [WorkloadStep], components: [String: ComponentDefinition], file: String) {
         self.name = name
         self.description = description
         self.source = source
         self.calibration = calibration
-        self.firmware = firmware
         self.knobs = knobs
         self.steps = steps
         self.components = components

@@ -86,7 +86,7 @@ public struct WorkloadLoader: Sendable {
         var stack: [String] = []
         let (header, steps) = try readWorkload(file, components: &components, including: &stack)
         return Workload(name: header.name, description: header.description, source: header.source,
-                        calibration: header.calibration, firmware: header.firmware, knobs: header.knobs,
+                        calibration: header.calibration, knobs: header.knobs,
                         steps: steps, components: components, file: file)
     }
 
@@ -97,7 +97,7 @@ public struct WorkloadLoader: Sendable {
         var stack: [String] = []
         let (header, steps) = try readWorkload(file, text: text, components: &components, including: &stack)
         return Workload(name: header.name, description: header.description, source: header.source,
-                        calibration: header.calibration, firmware: header.firmware, knobs: header.knobs,
+                        calibration: header.calibration, knobs: header.knobs,
                         steps: steps, components: components, file: file)
     }
 
@@ -126,7 +126,7 @@ public struct WorkloadLoader: Sendable {
 
     struct Header {
         var name, description, source: String
-        var calibration, firmware: String?
+        var calibration: String?
         var knobs: [String: Int]
     }
 
@@ -159,16 +159,22 @@ public struct WorkloadLoader: Sendable {
                 knobs[n] = try r.integer(value, n)
             }
         }
+        if let pinned = top["firmware"] {
+            throw r.fail(pinned, "A workload does not name a firmware release any more (`firmware: \(pinned.scalar?.string ?? "?")`)",
+                         expected: "a workload that runs on whatever firmware is asked: it is an application, not a reproduction",
+                         fix: "Remove the `firmware:` line and pass --firmware to the command; a field report (reports/, "
+                             + "docs/reports.md) pins the firmware, IDF and board a reporter had")
+        }
         let header = Header(name: try r.string(top, "workload", in: root),
                             description: top["description"]?.scalar?.string ?? "",
                             source: try r.string(top, "source", in: root),
                             calibration: top["calibration"]?.scalar?.string,
-                            firmware: top["firmware"]?.scalar?.string, knobs: knobs)
+                            knobs: knobs)
         var context = StepContext(reader: r, file: file, loader: self)
         let steps = try context.steps(try r.required(top, "steps", in: root), components: &components,
                                       knobs: &knobs, stack: &stack)
         return (Header(name: header.name, description: header.description, source: header.source,
-                       calibration: header.calibration, firmware: header.firmware, knobs: knobs), steps)
+                       calibration: header.calibration, knobs: knobs), steps)
     }
 
     /// A shipped component by name, or nil when the library has no such file.

@@ -20,8 +20,8 @@ public enum FirmwareResolution {
 
     /// `--firmware` as given, or the newest release for the chip and IDF. With `checkSupport` (the user named
     /// the release) a MicroPython release the support table knows must support `idf`, and one newer than the
-    /// table's newest is refused: neither would build. A workload's own `firmware:` is a default a user may run
-    /// on any release, so it is not checked.
+    /// table's newest is refused: neither would build. (Workloads name no firmware: they are applications; a
+    /// field report pins the release its reporter ran, reports/ and docs/reports.md.)
     public static func resolve(_ name: String?, chip: String, idf: IDFVersion,
                                 checkSupport: Bool = false) throws(Diagnostic) -> Firmware {
         if let name {

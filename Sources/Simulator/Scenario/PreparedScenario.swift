@@ -31,13 +31,10 @@ public struct PreparedScenario: Sendable {
         self.loader = loader
         self.workload = workload
         let idf = device.idf
-        if device.nonOS != nil {
-            // The ESP8266 runs only the ESP8266 port: a workload's firmware hint names an ESP32 release.
-            self.firmware = try FirmwareResolution.resolve(firmware, chip: device.chip.name, idf: idf)
-        } else {
-            self.firmware = try FirmwareResolution.resolve(firmware ?? workload.firmware, chip: device.chip.name, idf: idf,
-                                                                checkSupport: firmware != nil)
-        }
+        // Without a release named, the newest that supports the IDF (the ESP8266 port's newest on an ESP8266);
+        // a MicroPython release named for an ESP-IDF chip must support the IDF asked.
+        self.firmware = try FirmwareResolution.resolve(firmware, chip: device.chip.name, idf: idf,
+                                                       checkSupport: firmware != nil && device.nonOS == nil)
         try FirmwareResolution.check(self.firmware, device: device)
         if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
         var defaults = try loader.knobTable().defaults(on: idf)

@@ -29,7 +29,7 @@ public enum StartupComponents {
                                       line: 0, label: "start-up: \(definition.name)"))
         }
         guard !steps.isEmpty else { return nil }
-        return Workload(name: "start-up", description: "", source: "", calibration: nil, firmware: nil, knobs: [:],
+        return Workload(name: "start-up", description: "", source: "", calibration: nil, knobs: [:],
                         steps: steps, components: components, file: loader.library)
     }
 }

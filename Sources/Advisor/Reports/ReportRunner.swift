@@ -1,0 +1,93 @@
+import Model
+import Simulator
+
+/// The `reports run` use case: replays each report's program at each observation's settings through
+/// the scenario path `simulate` uses (boot, start the firmware, replay) and scores the predictions.
+public struct ReportRunner {
+    public let catalogue: Catalogue
+    public let workloads: WorkloadLoader
+    /// Evaluated against every replay (a verdict never contradicts its own advisories: `ReportRunner` tests).
+    public let advisories: [Advisory]
+
+    public init(catalogue: Catalogue, workloads: WorkloadLoader, advisories: [Advisory] = []) {
+        self.catalogue = catalogue
+        self.workloads = workloads
+        self.advisories = advisories
+    }
+
+    /// The scorecard of `reports`, in their order.
+    public func run(_ reports: [FieldReport]) -> Scorecard {
+        Scorecard(reports: reports.map(score))
+    }
+
+    /// One report: every observation, then a threshold for each works/fails pair of adjacent initial heaps.
+    public func score(_ report: FieldReport) -> ReportScore {
+        var rows: [ObservationScore]
+        switch prepare(report) {
+        case .failure(let missing):
+            rows = report.observations.map { o in
+                ObservationScore(kind: Self.kind(o), line: o.line, settings: Self.describe(report.settings.overridden(by: o.at)),
+                                 seen: Self.seen(o), predicted: "—", errorBytes: nil, verdict: .notExpressible, why: missing.text)
+            }
+        case .success(let scenario):
+            var replays = ReplayCache(scenario: scenario, report: report, advisories: advisories)
+            rows = report.observations.map { compare($0, report: report, replays: &replays) }
+            rows += thresholds(report, replays: &replays)
+        }
+        let result: Verdict = rows.contains { $0.verdict == .notReproduced } ? .notReproduced
+            : rows.contains { $0.verdict == .notExpressible } ? .notExpressible : .reproduced
+        var unexpected: String? = nil
+        var openBecause: String? = nil
+        switch report.expectation {
+        case .reproduced:
+            if result != .reproduced {
+                unexpected = "expected to reproduce and does not: fix the model, or mark the report `expect: open` with the reason"
+            }
+        case .open(let because):
+            openBecause = because
+            if result == .reproduced { unexpected = "marked open and now reproduces: set `expect: reproduced` and remove `open_because:`" }
+        }
+        return ReportScore(id: report.id, title: report.title, chip: report.chip, board: report.board, idf: report.idfText,
+                           firmware: report.firmware, expect: openBecause == nil ? "reproduced" : "open", openBecause: openBecause,
+                           result: result, unexpected: unexpected, observations: rows)
+    }
+
+    /// The report's scenario, or what is missing to build it.
+    func prepare(_ report: FieldReport) -> Result<PreparedScenario, Missing> {
+        guard Firmware(parsing: report.firmware) != nil else { return .failure(Missing("firmware \(report.firmware) is not modelled")) }
+        let board: Board
+        do throws(Diagnostic) { board = try catalogue.board(named: report.board) } catch { return .failure(Missing(error.what)) }
+        let isNonOS = catalogue.chip(named: board.chip)?.nonOS != nil
+        let idf = report.idf ?? DeviceBoot.nonOSRelease
+        if !isNonOS {
+            guard report.idf != nil else { return .failure(Missing("no IDF release given for an ESP-IDF chip")) }
+            do throws(Diagnostic) { _ = try catalogue.layout(of: board, idf: idf) } catch {
+                return .failure(Missing("IDF \(report.idfText) is outside the catalogue's releases for \(board.chip)"))
+            }
+            if report.staticDRAM == nil {
+                do throws(Diagnostic) { _ = try catalogue.staticDRAM(of: board, idf: idf, override: nil) } catch {
+                    return .failure(Missing("no static DRAM for \(board.name) on IDF \(report.idfText)"))
+                }
+            }
+        }
+        do throws(Diagnostic) {
+            let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board.name, idf: idf,
+                                             staticDRAM: report.staticDRAM?.value)
+            var workload: Workload
+            if let inline = report.program.steps { workload = inline } else { workload = try workloads.workload(report.program.workload ?? "") }
+            if report.observations.contains(where: Self.printedAtBoot) {
+                workload.steps.insert(WorkloadStep(.collect, line: report.line, label: FieldReport.Figure.boot), at: 0)
+            }
+            return .success(try PreparedScenario(device: device, firmware: report.firmware, workload: workload, loader: workloads))
+        } catch {
+            return .failure(Missing("the scenario cannot be built: \(error.what)"))
+        }
+    }
+
+    static func printedAtBoot(_ o: FieldReport.Observation) -> Bool {
+        if case .figure(let f) = o.kind { return f.after == FieldReport.Figure.boot }
+        return false
+    }
+
+    struct Missing: Error { var text: String; init(_ text: String) { self.text = text } }
+}
