@@ -60,7 +60,7 @@ public struct AppliedAdvisory: Hashable, Sendable, Codable {
     /// The field report whose failure it restates while the model does not reproduce it (`stands_in_for_model:`).
     public var standsInForModel: String? = nil
 
-    /// The advisory as reports carry it (its source as one line: `domain/…; upstream`).
+    /// The advisory as reports carry it (its source as one line: `document; upstream`).
     public init(_ a: Advisory) {
         id = a.id
         title = a.title
