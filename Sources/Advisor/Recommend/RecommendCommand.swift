@@ -21,7 +21,7 @@ public struct RecommendationRequest: Sendable {
     public var withinInterval = false
 
     /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
-    /// block (domain seeds vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
+    /// block (the figures vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
     /// burst (esp-idf wifi.rst: dynamic RX 32 × ~1.6 KB allowed); 12 KiB covers both with room for
     /// a 4-frame burst. Users can set it with --idf-headroom.
     public static let defaultHeadroom = 12 * 1024
