@@ -41,9 +41,9 @@ struct BoardFilesCommand: ParsableCommand {
                 throw Diagnostic("--out \(out) is a file, not a directory", fix: "Choose a board folder for --out")
             }
             let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
-            let (catalogue, library) = try Library.load().parts
+            let library = try Library.load()
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
-                                             catalogue: catalogue, library: library)
+                                             library: library)
             let files = try BoardFiles.make(report, boardName: name)
             try AtomicFileWriter.write(files.files.map { ((out as NSString).appendingPathComponent($0.name), $0.contents) }, force: force,
                                         createDirectories: true)

@@ -266,7 +266,7 @@ public enum RecommendCommand {
                               fix: "Check the board's static DRAM (--static-dram) or choose a board with more RAM", kind: .noSetting)
         }
         if let f = result.firstFailure {
-            let best = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
+            let best = f.largestUsable
             return Diagnostic("No setting works for \(scenario): even with the smallest heap (\(candidate.heapKiB) KiB) and the "
                               + "leanest knobs, step \(f.step + 1) \"\(f.label)\" fails: \(f.allocation) needs \(f.size) B "
                               + "(\(f.caps)) and the largest suitable block is \(best) B (short by \(max(f.size - best, 0)) B)",
