@@ -9,7 +9,7 @@ GLPK_H     ?= /usr/include/glpk.h
 HEAPFIT_RELEASE := .build/release/heapfit
 # The default board and IDF release (the newest IDF the newest MicroPython supports).
 DEFAULT_BOARD ?= ESP32_GENERIC
-DEFAULT_IDF   ?= 5.4.2
+DEFAULT_IDF   ?= 5.5.1
 
 .PHONY: run test bench deps build clean man fuzz fuzz-build
 

@@ -30,7 +30,7 @@ struct ScenarioOptions: ParsableArguments {
     /// The options parsed into a request (the IDF release resolved for the board, the sdkconfig's
     /// knob values before the `--set` ones); a malformed value is a diagnostic.
     func request(library: Library) throws(Diagnostic) -> SimulationRequest {
-        let release = try resolveIDF(idf, board: board, catalogue: library.catalogue)
+        let release = try resolveIDF(idf, board: board, catalogue: library.catalogue, firmware: firmware)
         var request = SimulationRequest(board: board, idf: release, firmware: firmware, workload: workload,
                                         initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") },
                                         staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },

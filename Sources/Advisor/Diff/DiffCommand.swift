@@ -55,7 +55,7 @@ public enum DiffCommand {
         var compared: [(Board, HeapsReport, HeapsReport)] = []
         var notCompared: [DiffReport.NotCompared] = []
         for board in boards {
-            let reasons = SweepCommand.releases(of: board, chip: catalogue.chip(named: board.chip), asked: [request.from, request.to],
+            let reasons = SweepCommand.releases(of: board, chip: catalogue.chip(named: board.chip), asked: [request.from, request.to], firmware: nil,
                                                 catalogue: catalogue).compactMap(\.1)
             if !reasons.isEmpty {
                 notCompared.append(DiffReport.NotCompared(board: board.name, reason: reasons.joined(separator: "; ")))

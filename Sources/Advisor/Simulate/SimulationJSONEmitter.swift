@@ -24,10 +24,12 @@ public enum SimulationJSONEmitter {
         var steps: [StepRecord]
         var events: Int
         var advisories: [AppliedAdvisory]
+        var staticDRAM: Sourced?
+        var staticDRAMBounds: StaticDRAMBounds?
 
         enum CodingKeys: String, CodingKey {
             case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, firstFailure, gc, idf, knobs, steps, events,
-                 advisories
+                 advisories, staticDRAM, staticDRAMBounds
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -50,6 +52,11 @@ public enum SimulationJSONEmitter {
             try c.encode(steps, forKey: .steps)
             try c.encode(events, forKey: .events)
             try c.encode(advisories, forKey: .advisories)
+            // Only where the catalogue gives an interval: the figure used (its upper end) and the verdict over the interval.
+            if let staticDRAMBounds {
+                try c.encode(staticDRAM, forKey: .staticDRAM)
+                try c.encode(staticDRAMBounds, forKey: .staticDRAMBounds)
+            }
         }
     }
 
@@ -81,7 +88,7 @@ public enum SimulationJSONEmitter {
                                              minimumInternalLargest: result.minimumInternalLargest,
                                              minimumInternalLargestStep: result.minimumInternalLargestStep),
                                 knobs: r.changedKnobs, steps: result.steps, events: result.events,
-                                advisories: r.advisories)
+                                advisories: r.advisories, staticDRAM: r.staticDRAM, staticDRAMBounds: r.staticDRAMBounds)
         return JSONText.encode(document)
     }
 }

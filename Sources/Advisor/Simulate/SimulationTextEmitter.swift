@@ -15,6 +15,12 @@ public enum SimulationTextEmitter {
                        + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest \(r.nonOSNotes == nil ? "internal " : "SDK ")block "
                        + "\(Bytes.text(result.minimumInternalLargest)) (after \"\(result.minimumInternalLargestStep)\").")
         }
+        if let b = r.staticDRAMBounds {
+            out.append("Static DRAM: no published figure; the catalogue's interval is \(b.lower)–\(b.upper) B "
+                       + "(\(b.confidence): \(b.source)). The replay shown is at "
+                       + (r.staticDRAM?.value == b.upper ? "the upper end, the worst case." : "the lower end (the firmware does not start at the upper end)."))
+            out.append("Over the interval: " + b.sentence(holds: "fits", fails: "does not fit") + ".")
+        }
         out.append("Python heap: \(Bytes.text(result.gcAtStart.total)) at start, \(Bytes.text(result.gcAtEnd.total)) "
                    + "at the end in \(result.gcAtEnd.areas) area\(result.gcAtEnd.areas == 1 ? "" : "s"). \(r.heapPolicy).")
         if let notes = r.nonOSNotes {

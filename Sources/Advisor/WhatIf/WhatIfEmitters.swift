@@ -48,6 +48,11 @@ public enum WhatIfTextEmitter {
             out.append("(A column that fails or does not start shows its figures up to that point only.)")
         }
         for c in [b] + r.changed {
+            if let bounds = c.staticDRAMBounds {
+                out.append("\(c.name): static DRAM has no published figure; the column is replayed at the upper end of the catalogue's "
+                           + "interval (the worst case). Over \(bounds.lower)–\(bounds.upper) B: "
+                           + bounds.sentence(holds: "fits", fails: "does not fit") + ".")
+            }
             if let reason = c.notStarted { out.append("\(c.name): the firmware does not start — \(reason)") }
             guard let f = c.report?.result.firstFailure else { continue }
             out.append("\(c.name): " + FailureText.sentence(f))
@@ -106,10 +111,11 @@ public enum WhatIfJSONEmitter {
         var firstFailure: FailureJSON?
         var note: String?
         var delta: [String: Int?]?
+        var staticDRAMBounds: StaticDRAMBounds?
 
         enum CodingKeys: String, CodingKey {
             case name, changes, board, chip, idf, firmware, workload, staticDRAM, initialHeap, started, notStarted, fits, knobs,
-                 firstFailure, note, delta
+                 firstFailure, note, delta, staticDRAMBounds
         }
 
         struct Key: CodingKey {
@@ -138,6 +144,8 @@ public enum WhatIfJSONEmitter {
             if let firstFailure { try c.encode(firstFailure, forKey: .firstFailure) } else { try c.encodeNil(forKey: .firstFailure) }
             if let note { try c.encode(note, forKey: .note) } else { try c.encodeNil(forKey: .note) }
             if let delta { try c.encode(delta, forKey: .delta) }
+            // Only where the catalogue gives the column's static DRAM as an interval.
+            if let staticDRAMBounds { try c.encode(staticDRAMBounds, forKey: .staticDRAMBounds) }
             var figures = encoder.container(keyedBy: Key.self)
             for (key, value) in self.figures {
                 if let value { try figures.encode(value, forKey: Key(stringValue: key)) } else { try figures.encodeNil(forKey: Key(stringValue: key)) }
@@ -176,6 +184,6 @@ public enum WhatIfJSONEmitter {
         return Column(name: c.name, changes: c.changes.map(\.description), board: c.board, chip: c.chip, idf: "\(c.idf)",
                       firmware: "\(c.firmware)", workload: c.workload, staticDRAM: c.staticDRAM, initialHeap: c.initialHeap,
                       started: c.notStarted == nil, notStarted: c.notStarted, fits: c.fits, knobs: c.report?.changedKnobs ?? [:],
-                      figures: figures, firstFailure: failure, note: c.note, delta: delta)
+                      figures: figures, firstFailure: failure, note: c.note, delta: delta, staticDRAMBounds: c.staticDRAMBounds)
     }
 }

@@ -18,26 +18,55 @@ public struct PreparedScenario: Sendable {
     /// - Parameter baseline: knob values of the user's sdkconfig; they replace the defaults and the workload's values.
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
                 catalogue: Catalogue, library: String, baseline: [String: Int] = [:]) throws(Diagnostic) {
-        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
+        try self.init(board: board, idf: idf, firmware: firmware, workload: workload, staticDRAM: staticDRAM,
+                      catalogue: catalogue, library: library, baseline: baseline, withinInterval: false)
+    }
+
+    /// As above; `withinInterval` makes `staticDRAM` a point of the catalogue's interval for the board (an end or a
+    /// bisection step) rather than the user's figure.
+    /// `firmwareMustBeListed` false accepts a `firmware` its support table does not list for `idf` (a field report's
+    /// preview build; the CLI never sets it).
+    public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
+                catalogue: Catalogue, library: String, baseline: [String: Int] = [:], withinInterval: Bool,
+                firmwareMustBeListed: Bool = true) throws(Diagnostic) {
         let loader = WorkloadLoader(library: library)
-        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader, baseline: baseline)
+        let w = try loader.workload(workload)
+        let b = try catalogue.board(named: board)
+        // The release must run the chip (the catalogue's diagnostic names the chip's line) before a firmware is sought.
+        if catalogue.chip(named: b.chip)?.kind == .espIDF { _ = try catalogue.layout(of: b, idf: idf) }
+        // The firmware first: a board's static sizes may hold for some firmware releases only.
+        let f = try Self.firmware(firmware, workload: w, board: b, idf: idf, catalogue: catalogue, mustBeListed: firmwareMustBeListed)
+        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, firmware: f.key,
+                                         staticDRAM: staticDRAM, withinInterval: withinInterval)
+        try self.init(device: device, resolved: f, workload: w, loader: loader, baseline: baseline)
+    }
+
+    /// The release a scenario runs (see `FirmwareResolution.resolve`): `firmware` checked against the support
+    /// table, else the workload's own release, else the newest that supports the board on `idf`.
+    public static func firmware(_ firmware: String?, workload: Workload, board: Board, idf: IDFVersion,
+                                catalogue: Catalogue, mustBeListed: Bool = true) throws(Diagnostic) -> Firmware {
+        let nonOS = catalogue.chip(named: board.chip)?.nonOS != nil
+        return try FirmwareResolution.resolve(nonOS ? firmware : firmware ?? workload.firmware, board: board, idf: idf,
+                                              table: catalogue.firmwareSupport, checkSupport: !nonOS && firmware != nil && mustBeListed,
+                                              releases: catalogue.supportedReleases(of: board))
     }
 
     /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`);
     /// `baseline` (a user's sdkconfig) overrides the defaults and the workload's knob values.
-    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader,
+    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader, catalogue: Catalogue,
                 baseline: [String: Int] = [:]) throws(Diagnostic) {
+        let f = try Self.firmware(firmware, workload: workload, board: device.board, idf: device.idf, catalogue: catalogue)
+        try self.init(device: device, resolved: f, workload: workload, loader: loader, baseline: baseline)
+    }
+
+    /// A scenario whose firmware release is already resolved.
+    init(device: BootedDevice, resolved firmware: Firmware, workload: Workload, loader: WorkloadLoader,
+         baseline: [String: Int]) throws(Diagnostic) {
         self.device = device
         self.loader = loader
         self.workload = workload
         let idf = device.idf
-        if device.nonOS != nil {
-            // The ESP8266 runs only the ESP8266 port: a workload's firmware hint names an ESP32 release.
-            self.firmware = try FirmwareResolution.resolve(firmware, chip: device.chip.name, idf: idf)
-        } else {
-            self.firmware = try FirmwareResolution.resolve(firmware ?? workload.firmware, chip: device.chip.name, idf: idf,
-                                                                checkSupport: firmware != nil)
-        }
+        self.firmware = firmware
         try FirmwareResolution.check(self.firmware, device: device)
         if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
         var defaults = try loader.knobTable().defaults(on: idf)
