@@ -1,16 +1,27 @@
 import Model
 
-/// What heapfit reads, located and loaded in one place: the catalogue (`boards.yaml`) and the library
-/// directory (`workloads/`: workloads, components, knobs, advisories). Field reports join as another member.
+/// What heapfit reads, located and loaded in one place, once: the catalogue (`boards.yaml`), the library
+/// directory (`workloads/`: workloads, components, knobs) and its advisories. Field reports join as
+/// another member.
 public struct Library: Sendable {
     public let catalogue: Catalogue
-    /// The `workloads/` directory the use cases read workloads, knobs and advisories from.
+    /// The `workloads/` directory the use cases read workloads and knobs from.
     public let path: String
+    /// The advisories of the library (`advisories/advisories.yaml`), checked against the catalogue.
+    public let advisories: [Advisory]
 
-    /// The catalogue and the library directory of this checkout (or `HEAPFIT_BOARDS`).
+    /// A library of these parts (tests: a catalogue, a workloads folder, the advisories they want).
+    public init(catalogue: Catalogue, path: String, advisories: [Advisory] = []) {
+        self.catalogue = catalogue
+        self.path = path
+        self.advisories = advisories
+    }
+
+    /// The catalogue, the library directory of this checkout (or `HEAPFIT_BOARDS`) and its advisories.
     public static func load() throws(Diagnostic) -> Library {
         let catalogue = try loadCatalogue()
-        return Library(catalogue: catalogue, path: try ResourceLocator.workloads())
+        let path = try ResourceLocator.workloads()
+        return Library(catalogue: catalogue, path: path, advisories: try AdvisoryLibrary.load(library: path, catalogue: catalogue))
     }
 
     /// The catalogue alone, for the commands that read nothing else (boards, heaps, import).
@@ -18,9 +29,6 @@ public struct Library: Sendable {
         try CatalogueLoader.load(path: try CatalogueLocator.locate())
     }
 
-    /// The advisories (`advisories/advisories.yaml`), checked against the catalogue.
-    public func advisories() throws(Diagnostic) -> [Advisory] { try AdvisoryLibrary.load(library: path, catalogue: catalogue) }
-
-    /// The two values the use cases take today (`catalogue:`, `library:`).
+    /// The two values the use cases that do not take a `Library` yet take (`catalogue:`, `library:`).
     public var parts: (catalogue: Catalogue, library: String) { (catalogue, path) }
 }

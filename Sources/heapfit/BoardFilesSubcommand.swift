@@ -41,9 +41,9 @@ struct BoardFilesCommand: ParsableCommand {
                 throw Diagnostic("--out \(out) is not a directory", fix: "Create the board folder first (mkdir -p \(out))")
             }
             let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
-            let (catalogue, library) = try Library.load().parts
+            let library = try Library.load()
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
-                                             catalogue: catalogue, library: library)
+                                             library: library)
             let files = try BoardFiles.make(report, boardName: name)
             try AtomicFileWriter.write(files.files.map { ((out as NSString).appendingPathComponent($0.name), $0.contents) }, force: force)
             return (report, files)

@@ -27,9 +27,8 @@ struct Recommend: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
-            let (catalogue, library) = try Library.load().parts
-            return try RecommendCommand.run(try options.request(library: library), catalogue: catalogue, library: library,
-                                            advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
+            let library = try Library.load()
+            return try RecommendCommand.run(try options.request(library: library), library: library)
         }
         print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report), terminator: "")
     }

@@ -28,10 +28,8 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
-            let (catalogue, library) = try Library.load().parts
-            let request = try scenario.request(catalogue: catalogue, library: library)
-            return try SimulateCommand.run(request, catalogue: catalogue, library: library,
-                                           advisories: try AdvisoryLibrary.load(library: library, catalogue: catalogue))
+            let library = try Library.load()
+            return try SimulateCommand.run(try scenario.request(library: library), library: library)
         }
         print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
         if !report.result.fits { throw ExitCode(1) }

@@ -43,11 +43,11 @@ struct Sweep: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func run() throws {
-        try output.run("sweep", { threads, catalogue, library, progress throws(Diagnostic) in
+        try output.run("sweep", { threads, library, progress throws(Diagnostic) in
             let request = SweepRequest(boards: boards, idfs: try idfs.map { s throws(Diagnostic) in try parseIDF(s) },
                                        firmware: firmware, workloads: workloads, mode: mode,
                                        initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") })
-            return try SweepCommand.run(request, catalogue: catalogue, library: library, jobs: threads, progress: progress)
+            return try SweepCommand.run(request, library: library, jobs: threads, progress: progress)
         }, render: { SweepEmitter.render($0, format: output.format) }, status: \.exitStatus)
     }
 }

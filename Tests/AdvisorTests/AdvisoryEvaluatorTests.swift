@@ -32,7 +32,7 @@ struct AdvisoryEvaluatorTests {
         return AdvisoryEvaluator.applicable(try shipped(), to: c).map(\.id)
     }
 
-    // MARK: seeds/esp32-idf54-tls-errors-and-idf-542-update.txt
+    // MARK: micropython#16650 and #17724 (TLS on IDF 5.4, the 5.4.2 update)
 
     @Test func idf54TLSAdvisoryAppliesOn541WithTheDefaultHeapOnly() throws {
         let id = "idf54-tls-default-heap"
@@ -51,7 +51,7 @@ struct AdvisoryEvaluatorTests {
         #expect(try !ids("https-get-x2", idf: IDFVersion(5, 4, 2)).contains("idf542-ble-event-order"))
     }
 
-    // MARK: seeds/circuitpython-esp32s-tls-server-safe-mode.txt
+    // MARK: adafruit/circuitpython#9937 (safe mode of TLS servers)
 
     @Test func xtensaLongjmpRaceAppliesToCircuitPythonServersBefore10() throws {
         let id = "circuitpython-xtensa-longjmp-race"
@@ -71,7 +71,7 @@ struct AdvisoryEvaluatorTests {
         #expect(!f.contains(.tlsConcurrent))  // its browsers are served one after the other
     }
 
-    // MARK: seeds/pycom-gc-heap-locked-panics.txt
+    // MARK: Pycom locked-heap panics (community.hiveeyes.org thread 2480)
 
     @Test func gcAllocationFromAnotherTaskAppliesToThePycomCase() throws {
         let pycom = try ids("pycom-ftp-gc", idf: IDFVersion(4, 4))
@@ -81,7 +81,7 @@ struct AdvisoryEvaluatorTests {
         #expect(try !ids("https-get", idf: IDFVersion(4, 4), firmware: "micropython-1.20").contains("pycom-servers-task-gc-heap"))
     }
 
-    // MARK: seeds/esp8266-general.rst
+    // MARK: micropython docs/esp8266/general.rst
 
     @Test func axTLSAdvisoryNeedsTheESP8266PortAndTLS() throws {
         let tls: Set<WorkloadFeature> = [.wifi, .socket, .tls, .axtls]
@@ -91,7 +91,7 @@ struct AdvisoryEvaluatorTests {
         #expect(try !context(firmware: "micropython-1.24", features: tls).contains("esp8266-axtls-in-gc-heap"))
     }
 
-    // MARK: seeds/esp32-heap-fragmentation-and-split-heap.txt and the field reports of domain/
+    // MARK: micropython#8940 and the field reports of docs/domain/micropython-heap.md §7
 
     @Test func concurrentTLSIsDerivedFromParallelHandshakes() throws {
         #expect(try ids("tls-x2-concurrent", idf: IDFVersion(5, 4, 2), initialHeap: 48 * 1024).contains("concurrent-tls-without-psram"))

@@ -4,7 +4,7 @@ import Model
 @testable import Simulator
 @testable import Advisor
 
-/// MicroPython's ESP8266 port (domain/micropython-heap.md §5): a static 38 KiB GC array, axTLS in
+/// MicroPython's ESP8266 port (docs/domain/micropython-heap.md §5): a static 38 KiB GC array, axTLS in
 /// the GC heap, the closed SDK heap modelled as a byte budget above .bss.
 
 private func simulate8266(_ workload: String, staticDRAM: Int? = nil, firmware: String? = nil) throws -> SimulationReport {

@@ -33,7 +33,7 @@ func heap(_ s: StepRecord, at start: Int) throws -> HeapSample {
     try #require(s.heaps.first { $0.start == start }, "no heap at \(String(start, radix: 16))")
 }
 
-// MARK: - micropython#8940 (domain/seeds/esp32-heap-fragmentation-and-split-heap.txt)
+// MARK: - micropython#8940 (https://github.com/micropython/micropython/issues/8940)
 
 /// ESP32 pico-D4, IDF 4.4, the old sizing of MicroPython 1.19/1.20. ESP32_GENERIC stands in for
 /// the pico-D4 module until the catalogue has that board (same chip and IDF; the static DRAM of
@@ -209,7 +209,7 @@ func heap(_ s: StepRecord, at start: Int) throws -> HeapSample {
     #expect(r.result.firstFailure?.label == "TLS handshake")
 }
 
-// MARK: - Pycom (domain/seeds/pycom-gc-heap-locked-panics.txt)
+// MARK: - Pycom (https://community.hiveeyes.org/t/investigating-random-core-panics-on-pycom-esp32-devices/2480)
 
 /// C code in Pycom's Servers task calls m_malloc(28) while a collection holds the GC lock:
 /// "memory allocation failed, heap is locked".
@@ -226,7 +226,7 @@ func heap(_ s: StepRecord, at start: Int) throws -> HeapSample {
     #expect(r.result.steps.count == 5)
 }
 
-// MARK: - TLS on IDF 5.4 (domain/seeds/esp32-idf54-tls-errors-and-idf-542-update.txt)
+// MARK: - TLS on IDF 5.4 (https://github.com/micropython/micropython/issues/16650)
 
 /// Two HTTPS requests to two endpoints with the default initial heap (56 KiB) on ESP32_GENERIC.
 /// The user's IDF 5.4 (5.4.0) and 5.3 have no static sizes in the catalogue; 5.4.1 and 5.4.2 do.

@@ -24,7 +24,7 @@ func bootLines(_ f: Features, dram: Int, iram: Int?, idf: IDFVersion = IDFVersio
 
 @Suite("Boot: heap_init lines")
 struct BootTests {
-    // domain/esp-idf-heap.md §4.1, verified against nabto/edge-esp32 README: BT off, dual core.
+    // docs/domain/esp-idf-heap.md §4.1, verified against nabto/edge-esp32 README: BT off, dual core.
     @Test(arguments: [(31072, "At 3FFB7960 len 000286A0 (161 KiB): DRAM"),
                       (34016, "At 3FFB84E0 len 00027B20 (158 KiB): DRAM")])
     func btOffDualCore(staticDRAM: Int, dramLine: String) throws {

@@ -2,7 +2,7 @@ import Testing
 @testable import Simulator
 
 /// A system heap for the GC to grow into: hands out areas from a bump pointer and reports a
-/// fixed largest block, so growth sizing can be checked against domain/micropython-heap.md §1.4.
+/// fixed largest block, so growth sizing can be checked against docs/domain/micropython-heap.md §1.4.
 struct FakeSystemHeap: GCPlatform {
     var next = 0x3FC9_0004  // 4-aligned like every TLSF pointer, not 16-aligned
     var largest: Int

@@ -16,7 +16,7 @@ func bootGeneric(idf: IDFVersion, dram: Int, iram: Int, features: Features = Fea
 @Suite("heap_caps layer")
 struct HeapCapsTests {
     // mp#12952 (IDF 5.0.2, dynamic TLSF): the two D/IRAM heaps, untouched at MicroPython boot, report
-    // (15072,14656,14336,14656) and (113840,112968,110592,112968) (domain/micropython-heap.md §4).
+    // (15072,14656,14336,14656) and (113840,112968,110592,112968) (docs/domain/micropython-heap.md §4).
     @Test func dIRAMHeapsMatchIDF502() throws {
         let caps = try bootGeneric(idf: IDFVersion(5, 0, 2), dram: 53304, iram: 117286)
         let info = caps.idfHeapInfo(caps: .bits8)

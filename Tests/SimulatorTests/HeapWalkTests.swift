@@ -10,7 +10,7 @@ struct WalkBounds {
     var outside: Int
 }
 
-/// The layout `multi_heap_register` gives each allocator (domain/esp-idf-heap.md §2.1, §2.4).
+/// The layout `multi_heap_register` gives each allocator (docs/domain/esp-idf-heap.md §2.1, §2.4).
 func walkBounds(_ heap: any HeapAllocator) -> WalkBounds? {
     switch heap {
     case let p as PoisonedHeap<TLSFHeap>: return walkBounds(p.base)

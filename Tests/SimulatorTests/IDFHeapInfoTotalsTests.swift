@@ -2,7 +2,7 @@ import Model
 import Testing
 @testable import Simulator
 
-/// `esp32.idf_heap_info(esp32.HEAP_DATA)` lists published by MicroPython users (domain/micropython-heap.md §4, §7),
+/// `esp32.idf_heap_info(esp32.HEAP_DATA)` lists published by MicroPython users (docs/domain/micropython-heap.md §4, §7),
 /// reproduced through the catalogue: the totals column always, and the free/largest columns of heaps the
 /// firmware had not touched yet (the rest depend on firmware allocations, which issue 4 models).
 @Suite("idf_heap_info totals of published MicroPython boots")

@@ -1,7 +1,7 @@
 import Testing
 @testable import Simulator
 
-// Verified vectors of domain/esp-idf-heap.md: the real v5.2/v5.3 and v5.4 sources
+// Verified vectors of docs/domain/esp-idf-heap.md: the real v5.2/v5.3 and v5.4 sources
 // compiled with gcc -m32 (§2.3), control sizes (§1.2, §1.3) and published heap
 // dumps (§5.3). Offsets are from the region start; regions start 4 KiB-aligned.
 

@@ -58,7 +58,7 @@ public struct AppliedAdvisory: Hashable, Sendable, Codable {
     public var advice: String
     public var source: String
 
-    /// The advisory as reports carry it (its source as one line: `domain/…; upstream`).
+    /// The advisory as reports carry it (its source as one line: `document; upstream`).
     public init(_ a: Advisory) {
         id = a.id
         title = a.title

@@ -7,6 +7,35 @@ public enum DiffCommand {
     public static func run(_ request: DiffRequest, catalogue: Catalogue, library: String, jobs: Int,
                            progress: (@Sendable (_ done: Int, _ total: Int, _ cell: SweepCell) -> Void)? = nil)
         throws(Diagnostic) -> DiffReport {
+        let (compared, notCompared) = try heapsAtBoot(request, catalogue: catalogue)
+        let sweep = try SweepCommand.run(SweepRequest(boards: compared.map(\.0.name), idfs: [request.from, request.to],
+                                                      firmware: request.firmware, workloads: request.workloads, mode: .recommend),
+                                         catalogue: catalogue, library: library, jobs: jobs, progress: progress)
+        let rows = Dictionary(sweep.rows.map { (RowKey(board: $0.board, idf: $0.idf ?? "", workload: $0.workload), $0) },
+                              uniquingKeysWith: { first, _ in first })
+        let workloads = sweep.rows.map(\.workload).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let entries = compared.map { board, a, b in
+            DiffReport.Board(
+                board: board.name, chip: a.chip, allocator: Pair(from: a.allocator, to: b.allocator),
+                staticDRAM: Change(a.staticDRAM.value, b.staticDRAM.value),
+                staticIRAM: Change(a.staticIRAM?.value, b.staticIRAM?.value),
+                heapDataFree: Change(a.heapDataFree, b.heapDataFree),
+                largestFreeBlock: Change(a.heapDataLargest, b.heapDataLargest),
+                heaps: pairHeaps(a.heaps, b.heaps),
+                workloads: workloads.compactMap { w in
+                    guard let ra = rows[RowKey(board: board.name, idf: request.from.description, workload: w)],
+                          let rb = rows[RowKey(board: board.name, idf: request.to.description, workload: w)] else { return nil }
+                    return workloadChange(ra, rb)
+                },
+                assumptions: a.assumptions.map { "\(request.from): \($0)" } + b.assumptions.map { "\(request.to): \($0)" })
+        }
+        return DiffReport(from: request.from.description, to: request.to.description, boards: entries, notCompared: notCompared)
+    }
+
+    /// The boards to compare (those asked, else every board) with their heaps at boot under both
+    /// releases, and those that cannot be compared and why; a diagnostic when none can.
+    static func heapsAtBoot(_ request: DiffRequest, catalogue: Catalogue) throws(Diagnostic)
+        -> (compared: [(Board, HeapsReport, HeapsReport)], notCompared: [DiffReport.NotCompared]) {
         guard request.from != request.to else {
             throw Diagnostic("Both --idf values are \(request.from)", expected: "two different releases, the old one first",
                              fix: "Pass e.g. --idf 4.4 --idf 5.4.2")
@@ -46,28 +75,7 @@ public enum DiffCommand {
                              expected: "a board with known static sizes on both releases",
                              fix: "`heapfit boards` lists each board's releases with data; pick two of them")
         }
-        let sweep = try SweepCommand.run(SweepRequest(boards: compared.map(\.0.name), idfs: [request.from, request.to],
-                                                      firmware: request.firmware, workloads: request.workloads, mode: .recommend),
-                                         catalogue: catalogue, library: library, jobs: jobs, progress: progress)
-        let rows = Dictionary(sweep.rows.map { (RowKey(board: $0.board, idf: $0.idf ?? "", workload: $0.workload), $0) },
-                              uniquingKeysWith: { first, _ in first })
-        let workloads = sweep.rows.map(\.workload).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let entries = compared.map { board, a, b in
-            DiffReport.Board(
-                board: board.name, chip: a.chip, allocator: Pair(from: a.allocator, to: b.allocator),
-                staticDRAM: Change(a.staticDRAM.value, b.staticDRAM.value),
-                staticIRAM: Change(a.staticIRAM?.value, b.staticIRAM?.value),
-                heapDataFree: Change(a.heapDataFree, b.heapDataFree),
-                largestFreeBlock: Change(a.heapDataLargest, b.heapDataLargest),
-                heaps: pairHeaps(a.heaps, b.heaps),
-                workloads: workloads.compactMap { w in
-                    guard let ra = rows[RowKey(board: board.name, idf: request.from.description, workload: w)],
-                          let rb = rows[RowKey(board: board.name, idf: request.to.description, workload: w)] else { return nil }
-                    return workloadChange(ra, rb)
-                },
-                assumptions: a.assumptions.map { "\(request.from): \($0)" } + b.assumptions.map { "\(request.to): \($0)" })
-        }
-        return DiffReport(from: request.from.description, to: request.to.description, boards: entries, notCompared: notCompared)
+        return (compared, notCompared)
     }
 
     private struct RowKey: Hashable {

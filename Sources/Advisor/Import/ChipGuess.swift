@@ -2,7 +2,7 @@ import Model
 
 /// Which ESP32-family chip a boot log comes from, for messages when boards.yaml cannot reproduce it:
 /// from the bootloader's tag (`boot.esp32s3:`), else from addresses only one chip's heaps use.
-/// Windows: the regions of domain/esp-idf-heap.md §4.1–4.5 and the P4 log of §5.1.
+/// Windows: the regions of docs/domain/esp-idf-heap.md §4.1–4.5 and the P4 log of §5.1.
 public enum ChipGuess {
     /// A chip name as boards.yaml spells it (`ESP32`, `ESP32-S3`), from a bootloader tag (`esp32s3`).
     public static func name(fromTag tag: String) -> String {

@@ -87,7 +87,7 @@ public enum ImportCommand {
         return report
     }
 
-    /// The memory type names ESP-IDF releases print in heap_init lines (domain/esp-idf-heap.md §4, §5.1).
+    /// The memory type names ESP-IDF releases print in heap_init lines (docs/domain/esp-idf-heap.md §4, §5.1).
     static let knownTypeNames: Set<String> = ["DRAM", "D/IRAM", "IRAM", "RAM", "DIRAM", "STACK/DIRAM", "STACK/DRAM",
                                               "Retention RAM", "DRAM/RETENTION", "DRAM/RETENTION/STACK", "RTCRAM", "TCM",
                                               "SPIRAM"]

@@ -19,7 +19,7 @@ public struct RecommendationRequest: Sendable {
     public var baseline: [String: Int] = [:]
 
     /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
-    /// block (domain seeds vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
+    /// block (the figures vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
     /// burst (esp-idf wifi.rst: dynamic RX 32 × ~1.6 KB allowed); 12 KiB covers both with room for
     /// a 4-frame burst. Users can set it with --idf-headroom.
     public static let defaultHeadroom = 12 * 1024
@@ -251,7 +251,7 @@ public enum RecommendCommand {
                               fix: "Check the board's static DRAM (--static-dram) or choose a board with more RAM", kind: .noSetting)
         }
         if let f = result.firstFailure {
-            let best = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
+            let best = f.largestUsable
             return Diagnostic("No setting works for \(scenario): even with the smallest heap (\(candidate.heapKiB) KiB) and the "
                               + "leanest knobs, step \(f.step + 1) \"\(f.label)\" fails: \(f.allocation) needs \(f.size) B "
                               + "(\(f.caps)) and the largest suitable block is \(best) B (short by \(max(f.size - best, 0)) B)",

@@ -17,7 +17,7 @@ public enum SimulationJSONEmitter {
         var allocator: String
         var workload: String
         var fits: Bool
-        var firstFailure: Failure?
+        var firstFailure: FailureJSON?
         var gc: GC
         var idf: IDF
         var knobs: [String: Int]
@@ -53,20 +53,6 @@ public enum SimulationJSONEmitter {
         }
     }
 
-    struct Failure: Encodable {
-        var step: Int
-        var stepLabel: String
-        var line: Int
-        var heap: String
-        var allocation: String
-        var size: Int
-        var caps: String
-        var reason: String
-        var largestAvailable: Int
-        var candidates: [FirstFailure.CandidateHeap]
-        var holders: [IDFSystem.Holding]
-    }
-
     struct GC: Encodable {
         var total: Int
         var used: Int
@@ -84,12 +70,7 @@ public enum SimulationJSONEmitter {
 
     public static func render(_ r: SimulationReport) -> String {
         let result = r.result
-        let failure = result.firstFailure.map {
-            Failure(step: $0.step + 1, stepLabel: $0.label, line: $0.line, heap: $0.heap.rawValue, allocation: $0.allocation,
-                    size: $0.size, caps: $0.caps, reason: $0.reason,
-                    largestAvailable: $0.largestAvailable.map(\.largestFreeBlock).max() ?? 0,
-                    candidates: $0.largestAvailable, holders: $0.holders)
-        }
+        let failure = result.firstFailure.map(FailureJSON.init)
         let document = Document(board: r.board, chip: r.chip, idfVersion: r.nonOSNotes == nil ? "\(r.idf)" : nil,
                                 system: r.system, nonOSNotes: r.nonOSNotes, firmware: "\(r.firmware)", allocator: r.allocator,
                                 workload: r.workload, fits: result.fits, firstFailure: failure,

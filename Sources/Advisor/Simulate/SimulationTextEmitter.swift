@@ -8,25 +8,7 @@ public enum SimulationTextEmitter {
         let result = r.result
         out.append("\(r.board) (\(r.chip)) on \(r.system.isEmpty ? "ESP-IDF \(r.idf)" : r.system) · \(r.firmware) · workload \(r.workload)")
         if let f = result.firstFailure {
-            out.append("Verdict: DOES NOT FIT — step \(f.step + 1) \"\(f.label)\" (workload line \(f.line)): \(f.reason).")
-            out.append("  Allocation: \(f.allocation), \(Bytes.text(f.size)), \(f.caps).")
-            if f.heap == .idf {
-                out.append("  Largest block in each heap it could use:")
-                for c in f.largestAvailable {
-                    out.append("    \(Hex.address(c.start)) \(c.type.padding(toLength: 8, withPad: " ", startingAt: 0)) "
-                               + "largest \(Bytes.text(c.largestFreeBlock)), free \(Bytes.text(c.free))")
-                }
-                if !f.holders.isEmpty {
-                    out.append("  What holds that memory:")
-                    for h in f.holders { out.append("    \(Bytes.text(h.bytes))  \(h.owner)") }
-                }
-            } else {
-                out.append("  Python heap areas (largest free run / free):")
-                for c in f.largestAvailable {
-                    out.append("    \(Hex.address(c.start)) largest run \(Bytes.text(c.largestFreeBlock)), free \(Bytes.text(c.free))")
-                }
-                for h in f.holders { out.append("  \(h.owner): \(Bytes.text(h.bytes))") }
-            }
+            out.append(contentsOf: FailureText.verdictLines(f))
         } else {
             let memory = r.nonOSNotes == nil ? "internal IDF memory" : "SDK heap"
             out.append("Verdict: FITS — lowest free \(memory) \(Bytes.text(result.minimumInternalFree)) "

@@ -36,20 +36,21 @@ public struct Advisory: Hashable, Sendable {
     }
 }
 
-/// Where an advisory comes from: the project's domain file and the upstream issue, PR or commit it cites.
+/// Where an advisory comes from: where its facts are written down and the upstream issue, PR or commit.
 public struct AdvisorySource: Hashable, Sendable, CustomStringConvertible {
-    /// A file under the project's `domain/` folder (`seeds/pycom-gc-heap-locked-panics.txt`).
+    /// Where the facts are written down: a file of this repository with its sections
+    /// (`docs/domain/micropython-heap.md §3`) or, for a field report, its upstream thread (a URL).
     public var domain: String
     /// The upstream reference (`adafruit/circuitpython#10328 (3da2914), first in 10.0.0-alpha.5`).
     public var upstream: String
 
-    /// A source: the domain file and the upstream reference.
+    /// A source: where the facts are written down and the upstream reference.
     public init(domain: String, upstream: String) {
         self.domain = domain
         self.upstream = upstream
     }
 
-    public var description: String { "domain/\(domain); \(upstream)" }
+    public var description: String { "\(domain); \(upstream)" }
 }
 
 /// Everything that must hold for an advisory to apply. A condition left out holds always.

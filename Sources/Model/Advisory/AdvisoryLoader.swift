@@ -19,7 +19,7 @@ import Yams
 ///       knobs: {MBEDTLS_SSL_IN_CONTENT_LEN: "<16384"}
 ///       outcome: {grew: true, fits: false}
 ///     advice: "…"
-///     source: {domain: "seeds/….txt", upstream: "micropython#8940"}
+///     source: {domain: "https://github.com/micropython/micropython/issues/8940", upstream: "micropython#8940"}
 /// ```
 public enum AdvisoryLoader {
     static let entryKeys = ["id", "title", "severity", "when", "advice", "source"]

@@ -1,5 +1,5 @@
 /// `MALLOC_CAP_*` bits (`components/heap/include/esp_heap_caps.h`, IDF v5.4;
-/// domain/esp-idf-heap.md §3.2).
+/// docs/domain/esp-idf-heap.md §3.2).
 public struct MemoryCaps: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }

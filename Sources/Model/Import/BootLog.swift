@@ -1,5 +1,5 @@
 /// One `heap_init: At %08X len %08X (%d KiB): %s` line of an ESP-IDF boot log
-/// (`components/heap/heap_caps_init.c`; domain/esp-idf-heap.md §3.1 step 4).
+/// (`components/heap/heap_caps_init.c`; docs/domain/esp-idf-heap.md §3.1 step 4).
 public struct HeapInitLine: Hashable, Sendable, Codable {
     /// Line number in the imported file.
     public var line: Int

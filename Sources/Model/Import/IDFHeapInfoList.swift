@@ -1,7 +1,7 @@
 import Foundation
 
 /// One tuple of `esp32.idf_heap_info(caps)`: `(total, free, largest_free_block, minimum_free)` of one
-/// registered heap (`ports/esp32/modesp32.c`; domain/micropython-heap.md §4).
+/// registered heap (`ports/esp32/modesp32.c`; docs/domain/micropython-heap.md §4).
 public struct HeapInfoTuple: Hashable, Sendable, Codable {
     /// The line the tuple starts on.
     public var line: Int

@@ -12,7 +12,7 @@ public struct GCAreaLayout: Hashable, Sendable, Codable {
     public var freeBlocks: Int
 }
 
-/// `micropython.mem_info()` / `mem_info(1)` on the esp32 port (domain/micropython-heap.md §4):
+/// `micropython.mem_info()` / `mem_info(1)` on the esp32 port (docs/domain/micropython-heap.md §4):
 /// `stack: <used> out of <limit>`, `GC: total: T, used: U, free: F[, max new split: S]`,
 /// ` No. of 1-blocks: n1, 2-blocks: n2, max blk sz: B, max free sz: M` and, for `mem_info(1)`,
 /// one layout map per GC area.

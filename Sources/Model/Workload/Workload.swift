@@ -46,7 +46,8 @@ public struct WorkloadStep: Hashable, Sendable {
         /// Branches that run at once: their events interleave one by one, in branch order.
         case parallel([[WorkloadStep]])
         /// C code in another task allocates `bytes` from the GC heap while a collection holds the
-        /// heap lock (the Pycom servers task: domain/seeds/pycom-gc-heap-locked-panics.txt).
+        /// heap lock (the Pycom servers task:
+        /// https://community.hiveeyes.org/t/investigating-random-core-panics-on-pycom-esp32-devices/2480).
         case gcAllocDuringCollection(bytes: SizeExpression)
     }
 

@@ -1,7 +1,7 @@
 /// One area of MicroPython's GC heap (`mp_state_mem_area_t`, py/gc.c `gc_setup_area` @ v1.24.0):
 /// the allocation table (ATB, 2 bits per block), one gap byte, the finaliser table (FTB, 1 bit
 /// per block) and the pool of 16-byte blocks placed at the **end** of the area.
-/// domain/micropython-heap.md §1.1–§1.2.
+/// docs/domain/micropython-heap.md §1.1–§1.2.
 public struct GCArea: Sendable {
     /// `BYTES_PER_BLOCK`: 4 words on a 32-bit port (py/mpconfig.h).
     public static let bytesPerBlock = 16

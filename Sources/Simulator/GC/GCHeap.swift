@@ -1,4 +1,4 @@
-/// MicroPython's garbage-collected heap, block for block (py/gc.c @ v1.24.0; domain/micropython-heap.md §1).
+/// MicroPython's garbage-collected heap, block for block (py/gc.c @ v1.24.0; docs/domain/micropython-heap.md §1).
 ///
 /// Objects are not simulated field by field: a program *releases* an object when it drops its
 /// last reference, and the object's blocks stay allocated until a collection sweeps them — as on

@@ -10,7 +10,7 @@ public protocol GCPlatform {
 }
 
 /// How the GC sizes a new area when an allocation fails after a collection
-/// (`gc_try_add_heap`, domain/micropython-heap.md §1.4).
+/// (`gc_try_add_heap`, docs/domain/micropython-heap.md §1.4).
 public enum GCGrowthPolicy: String, Sendable, Hashable, Codable {
     /// No split heap (MicroPython ≤ 1.20, the ESP8266 port, Pycom): a failed allocation fails.
     case none

@@ -1,7 +1,7 @@
 import Model
 
 /// Which allocator a heap runs, with the release-specific details that change
-/// what it returns or reports. `domain/esp-idf-heap.md` §0 maps IDF tags to these.
+/// what it returns or reports. `docs/domain/esp-idf-heap.md` §0 maps IDF tags to these.
 public enum AllocatorVariant: Hashable, Sendable {
     /// IDF ≤ v4.2: multi_heap's own best-fit allocator (§2.4).
     case legacyBestFit
@@ -18,7 +18,7 @@ public enum AllocatorVariant: Hashable, Sendable {
     public static func forIDF(_ version: IDFVersion, staticFLIndexMax: Int, romTLSF: Bool = false,
                               romFLIndexMax: Int = 19) -> AllocatorVariant {
         if romTLSF { return .tlsf(.staticControl(flIndexMax: romFLIndexMax, largestFreeBlock: .classMask)) }
-        // Release boundaries: domain/esp-idf-heap.md §0 and §2.1, corrected by the traces of the
+        // Release boundaries: docs/domain/esp-idf-heap.md §0 and §2.1, corrected by the traces of the
         // real sources in Tests/Fixtures/allocator-traces (v4.4.2 began counting the 4 B block
         // header in free_bytes; poisoning's get_allocated_size subtracts 12 only from v4.4.5/v5.0.2).
         let rawPoisonedSize = version < IDFVersion(4, 4, 5) || (version >= IDFVersion(5, 0) && version < IDFVersion(5, 0, 2))

@@ -20,7 +20,7 @@ public struct RegisteredHeap: Sendable {
     public func matches(_ wanted: MemoryCaps) -> Bool { heap != nil && allCaps.isSuperset(of: wanted) }
 }
 
-/// What `esp32.idf_heap_info(caps)` returns per heap (`ports/esp32/modesp32.c`; domain/micropython-heap.md §4).
+/// What `esp32.idf_heap_info(caps)` returns per heap (`ports/esp32/modesp32.c`; docs/domain/micropython-heap.md §4).
 public struct IDFHeapInfo: Hashable, Sendable, Codable {
     public var total: Int
     public var free: Int

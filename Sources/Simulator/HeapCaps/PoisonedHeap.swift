@@ -1,5 +1,5 @@
 /// Heap poisoning layered over any allocator (`multi_heap_poisoning.c` @ v5.4;
-/// domain/esp-idf-heap.md §2.2). LIGHT and COMPREHENSIVE both wrap each allocation
+/// docs/domain/esp-idf-heap.md §2.2). LIGHT and COMPREHENSIVE both wrap each allocation
 /// in an 8 B head {0xABBA1234, size} and a 4 B tail 0xBAAD5678, so the allocator
 /// underneath sees `size + 12`; COMPREHENSIVE also fills memory with patterns
 /// (no effect on sizes) and never reallocates in place.

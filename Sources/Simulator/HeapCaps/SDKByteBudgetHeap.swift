@@ -3,7 +3,7 @@
 /// SDK's pointers are aligned to) fit in what is left, and freeing gives them back.
 ///
 /// No public source describes the SDK allocator's block header or placement policy
-/// (domain/micropython-heap.md §5; `heapfit heaps --board ESP8266_GENERIC` says so), so neither
+/// (docs/domain/micropython-heap.md §5; `heapfit heaps --board ESP8266_GENERIC` says so), so neither
 /// overhead nor fragmentation is modelled: `largestFreeBlock` is the free total. Every figure is
 /// therefore an upper bound on what the real SDK heap has left — a workload this model rejects on
 /// the SDK side fails on the board too; one it accepts may still fail there.

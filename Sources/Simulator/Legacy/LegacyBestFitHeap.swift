@@ -1,6 +1,6 @@
 /// The pre-TLSF `multi_heap` allocator of ESP-IDF v4.1–v4.2.x (`components/heap/multi_heap.c`,
 /// blob f51f807 in every tag v4.1–v4.2.5; v4.0 is the same minus aligned alloc).
-/// See `domain/esp-idf-heap.md` §2.4.
+/// See `docs/domain/esp-idf-heap.md` §2.4.
 ///
 /// Memory is a 32-bit word array indexed by `(address − heapAddress) / 4`. Block headers
 /// and `next_free` pointers live in those words exactly where the C code keeps them, so

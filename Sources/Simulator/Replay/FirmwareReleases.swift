@@ -2,7 +2,7 @@ import Model
 
 extension Firmware {
     /// ESP-IDF releases each MicroPython release supports (ports/esp32/README.md per tag;
-    /// domain/micropython-heap.md §3), newest MicroPython first. A release matches an IDF
+    /// docs/domain/micropython-heap.md §3), newest MicroPython first. A release matches an IDF
     /// version when the version starts with one of its entries (`5.4` matches 5.4.1 and 5.4.2).
     static let micropythonIDFSupport: [(Firmware, [String])] = [
         (Firmware(port: .micropython, major: 1, minor: 28), ["5.5.1", "5.3", "5.4"]),

@@ -1,5 +1,5 @@
 // The per-pool control block of IDF v4.3.5+, v4.4.4+ and v5.0.1+
-// (`control_construct()` in espressif/tlsf 4d43b0d and later; domain/esp-idf-heap.md §1.2).
+// (`control_construct()` in espressif/tlsf 4d43b0d and later; docs/domain/esp-idf-heap.md §1.2).
 
 extension TLSFGeometry {
     /// `control_construct(bytes)`: FL from the bit length of `bytes`, SL 8/16/32 lists

@@ -1,6 +1,6 @@
 // The static-control TLSF of IDF v4.3–v4.3.4, v4.4–v4.4.3 (in-tree heap_tlsf.c,
 // heap_tlsf_config.h) and v5.0 (tlsf ab17d67 + tlsf_platform.h):
-// domain/esp-idf-heap.md §1.3 and §2.1.
+// docs/domain/esp-idf-heap.md §1.3 and §2.1.
 
 extension TLSFGeometry {
     /// SL_INDEX_COUNT_LOG2 = 5, FL_INDEX_SHIFT = 7, SMALL_BLOCK_SIZE = 128, and

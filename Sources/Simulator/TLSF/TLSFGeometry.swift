@@ -32,7 +32,7 @@ public struct TLSFGeometry: Hashable, Sendable {
 }
 
 /// Constants of the TLSF block layout that every IDF flavour shares
-/// (`tlsf_block_functions.h` @ ba64d19; `domain/esp-idf-heap.md` §1.1).
+/// (`tlsf_block_functions.h` @ ba64d19; `docs/domain/esp-idf-heap.md` §1.1).
 public enum TLSFLayout {
     /// `ALIGN_SIZE_LOG2`: 4-byte alignment on every ESP target.
     public static let alignSizeLog2 = 2

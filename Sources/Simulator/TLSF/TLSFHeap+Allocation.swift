@@ -1,5 +1,5 @@
 // The multi_heap entry points over TLSF (multi_heap.c @ v5.x, tlsf.c @ ba64d19;
-// domain/esp-idf-heap.md §1.5 and §2.1).
+// docs/domain/esp-idf-heap.md §1.5 and §2.1).
 
 extension TLSFHeap {
     /// `multi_heap_malloc_impl`: NULL for size 0; `free_bytes` drops by the block plus its 4 B header.

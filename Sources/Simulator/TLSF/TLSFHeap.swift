@@ -7,7 +7,7 @@
 /// free count matches the real heap. The control structure (bitmaps and list
 /// heads) is kept beside the words but accounted for in front of the pool.
 ///
-/// Layout of a region (domain/esp-idf-heap.md §2.1):
+/// Layout of a region (docs/domain/esp-idf-heap.md §2.1):
 /// `heap_t` (20 B) · control (`tlsf_size()`) · pool (first header at pool − 4) · sentinel.
 public struct TLSFHeap: HeapAllocator {
     public let variant: TLSFVariant
