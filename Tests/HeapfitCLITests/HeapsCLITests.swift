@@ -1,9 +1,8 @@
 import Foundation
 import Testing
 
-/// Runs the built `heapfit` binary; build products sit next to the test bundle (.build/<triple>/debug).
-func runHeapfit(_ args: [String], environment: [String: String] = [:]) throws
-    -> (status: Int32, stdout: String, stderr: String, reason: Process.TerminationReason) {
+/// The built `heapfit` binary: build products sit next to the test bundle (.build/<triple>/debug).
+func builtHeapfit() throws -> String {
     var dir = Bundle.main.bundleURL
     for b in Bundle.allBundles where b.bundlePath.hasSuffix(".xctest") { dir = b.bundleURL.deletingLastPathComponent() }
     var exe = dir.appendingPathComponent("heapfit")
@@ -12,8 +11,14 @@ func runHeapfit(_ args: [String], environment: [String: String] = [:]) throws
         exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heapfit")
     }
     try #require(FileManager.default.isExecutableFile(atPath: exe.path), "heapfit not built at \(exe.path)")
+    return exe.path
+}
+
+/// Runs the built `heapfit` binary.
+func runHeapfit(_ args: [String], environment: [String: String] = [:]) throws
+    -> (status: Int32, stdout: String, stderr: String, reason: Process.TerminationReason) {
     let p = Process()
-    p.executableURL = exe
+    p.executableURL = URL(fileURLWithPath: try builtHeapfit())
     p.arguments = args
     if !environment.isEmpty {
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
