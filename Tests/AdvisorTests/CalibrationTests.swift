@@ -38,8 +38,9 @@ func replay(yaml: String, board: String = "ESP32_GENERIC", idf: IDFVersion = IDF
             firmware: String = "micropython-1.24") throws -> (Workload, ReplayResult) {
     let loader = WorkloadLoader(library: repositoryWorkloads)
     let workload = try loader.workload(text: yaml, file: NSTemporaryDirectory() + "calibration-test.yaml")
-    let device = try DeviceBoot.boot(catalogue: try CatalogueLoader.load(path: repositoryCatalogue), boardName: board, idf: idf)
-    let scenario = try PreparedScenario(device: device, firmware: firmware, workload: workload, loader: loader)
+    let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
+    let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf)
+    let scenario = try PreparedScenario(device: device, firmware: firmware, workload: workload, loader: loader, catalogue: catalogue)
     return (workload, try scenario.run(initialHeap: nil, overrides: [:]).0)
 }
 
