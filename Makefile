@@ -4,14 +4,15 @@
 #   make bench  release-build benchmarks (not part of make test)
 #   make fuzz   libFuzzer targets (Fuzz/), each for FUZZ_SECONDS (default 60); see Tests/Fixtures/fuzz/README.md
 #   make man    regenerates docs/man/heapfit.1 from the command definitions (swift-argument-parser's plugin)
+#   make dist   dist/: a self-contained Linux binary (tarball) and a Python wheel carrying it (not part of make test)
 SWIFT      ?= swift
 GLPK_H     ?= /usr/include/glpk.h
 HEAPFIT_RELEASE := .build/release/heapfit
 # The default board and IDF release (the newest IDF the newest MicroPython supports).
 DEFAULT_BOARD ?= ESP32_GENERIC
-DEFAULT_IDF   ?= 5.4.2
+DEFAULT_IDF   ?= 5.5.1
 
-.PHONY: run test bench deps build clean man fuzz fuzz-build
+.PHONY: run test bench deps build clean man fuzz fuzz-build dist dist-deps
 
 # Debian's libglpk-dev, installed with apt-get (through sudo when not root) only when missing.
 deps:
@@ -58,5 +59,42 @@ man: deps
 	mkdir -p docs/man
 	cp .build/plugins/GenerateManual/outputs/heapfit/heapfit.1 docs/man/heapfit.1
 
+# make dist: the Swift runtime (--static-swift-stdlib) and GLPK with its dependencies linked statically, so
+# the binary needs only glibc, libstdc++ and libgcc_s (the libraries every manylinux system has); lld links
+# static archives in any order. Its own build directory (-DHEAPFIT_DIST: data only from next to the binary).
+# The wheel (Packaging/build_wheel.py, standard library only) and the tarball carry boards.yaml, workloads/
+# and LICENSE (GPL-3.0-or-later, as GLPK). `make test` checks the wheel with the debug binary instead.
+DIST_DIR     ?= dist
+DIST_LIBDIR  ?= /usr/lib/x86_64-linux-gnu
+DIST_DEPLIBS := gmp z ltdl amd colamd suitesparseconfig
+VERSION      := $(shell sed -n 's/.*version: "\([0-9.]*\)".*/\1/p' Sources/heapfit/Heapfit.swift)
+DIST_NAME    := heapfit-$(VERSION)-linux-x86_64
+
+# GLPK's static dependencies: libltdl.a comes with libltdl-dev (libglpk-dev brings the others' .a files).
+dist-deps: deps
+	@if [ ! -f "$(DIST_LIBDIR)/libltdl.a" ]; then \
+	  echo "heapfit: installing libltdl-dev (static libltdl for the static GLPK)"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libltdl-dev >/dev/null; \
+	fi
+	@command -v python3 >/dev/null || { echo "heapfit: python3 is needed to build the wheel"; exit 2; }
+
+dist: dist-deps
+	rm -rf .build-dist/static-libs && mkdir -p .build-dist/static-libs
+	for l in glpk $(DIST_DEPLIBS); do ln -s $(DIST_LIBDIR)/lib$$l.a .build-dist/static-libs/lib$$l.a; done
+	$(SWIFT) build -c release --product heapfit --scratch-path .build-dist --static-swift-stdlib \
+	  -Xswiftc -DHEAPFIT_DIST -Xswiftc -use-ld=lld -Xlinker -L$(CURDIR)/.build-dist/static-libs \
+	  $(foreach l,$(DIST_DEPLIBS),-Xlinker -l$(l))
+	rm -rf $(DIST_DIR)/$(DIST_NAME) && mkdir -p $(DIST_DIR)/$(DIST_NAME)/bin
+	cp .build-dist/release/heapfit $(DIST_DIR)/$(DIST_NAME)/bin/heapfit
+	strip $(DIST_DIR)/$(DIST_NAME)/bin/heapfit
+	cp -R boards.yaml workloads LICENSE README.md $(DIST_DIR)/$(DIST_NAME)/
+	@bad=$$(ldd $(DIST_DIR)/$(DIST_NAME)/bin/heapfit | grep -v -E 'linux-vdso|ld-linux|lib(c|m|stdc\+\+|gcc_s)\.so'); \
+	  if [ -n "$$bad" ]; then echo "heapfit: the dist binary links more than glibc/libstdc++/libgcc_s:"; echo "$$bad"; exit 1; fi
+	cd /tmp && env -i PATH=/usr/bin:/bin $(CURDIR)/$(DIST_DIR)/$(DIST_NAME)/bin/heapfit recommend >/dev/null
+	tar -C $(DIST_DIR) -czf $(DIST_DIR)/$(DIST_NAME).tar.gz $(DIST_NAME)
+	python3 Packaging/build_wheel.py --binary $(DIST_DIR)/$(DIST_NAME)/bin/heapfit --root . --version $(VERSION) --out $(DIST_DIR)
+	@ls -l $(DIST_DIR)/*.tar.gz $(DIST_DIR)/*.whl
+
 clean:
-	rm -rf .build .build-fuzz .fuzz
+	rm -rf .build .build-fuzz .fuzz .build-dist dist

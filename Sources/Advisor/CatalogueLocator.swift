@@ -16,9 +16,11 @@ public enum CatalogueLocator {
         var starts = [FileManager.default.currentDirectoryPath]
         let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent().path
         starts.append(exe)
+        #if !HEAPFIT_DIST  // `make dist` builds: only the data installed next to the binary, never the build checkout's
         // #filePath: Sources/Advisor/CatalogueLocator.swift → repository root.
         starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                         .deletingLastPathComponent().path)
+        #endif
         for start in starts {
             var dir = URL(fileURLWithPath: start)
             for _ in 0..<8 {

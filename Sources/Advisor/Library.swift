@@ -1,31 +1,39 @@
 import Foundation
 import Model
 
-/// What heapfit reads, located and loaded in one place: the catalogue (`boards.yaml`), the library
-/// directory (`workloads/`: workloads, components, knobs, advisories) and the field reports (`reports/`).
+/// What heapfit reads, located and loaded in one place, once: the catalogue (`boards.yaml`), the library
+/// directory (`workloads/`: workloads, components, knobs), its advisories and the field reports (`reports/`).
 public struct Library: Sendable {
     public let catalogue: Catalogue
-    /// The `workloads/` directory the use cases read workloads, knobs and advisories from.
+    /// The `workloads/` directory the use cases read workloads and knobs from.
     public let path: String
+    /// The advisories of the library (`advisories/advisories.yaml`), checked against the catalogue; an
+    /// advisory that stands in for the model (`stands_in_for_model: <report>`) only while that report is open.
+    public let advisories: [Advisory]
     /// The field reports (`reports/*.yaml` beside `workloads/`, docs/reports.md), sorted by id; empty
     /// when the checkout has no `reports/` folder.
     public let reports: [FieldReport]
 
-    public init(catalogue: Catalogue, path: String, reports: [FieldReport] = []) {
+    /// A library of these parts (tests: a catalogue, a workloads folder, the advisories and reports they want).
+    public init(catalogue: Catalogue, path: String, advisories: [Advisory] = [], reports: [FieldReport] = []) {
         self.catalogue = catalogue
         self.path = path
+        self.advisories = AdvisoryLibrary.withoutReproduced(advisories, reports: reports)
         self.reports = reports
     }
 
     /// The catalogue, the library directory and the reports of this checkout (or `HEAPFIT_BOARDS`,
-    /// `HEAPFIT_WORKLOADS`, `HEAPFIT_REPORTS`).
+    /// `HEAPFIT_WORKLOADS`, `HEAPFIT_REPORTS`), and the library's advisories.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Diagnostic) -> Library {
         let catalogue = try loadCatalogue()
         let path = try ResourceLocator.workloads()
+        let advisories = try AdvisoryLibrary.load(library: path, catalogue: catalogue)
         let folder = environment["HEAPFIT_REPORTS"] ?? Self.reportsFolder(beside: path)
-        guard FileManager.default.fileExists(atPath: folder) else { return Library(catalogue: catalogue, path: path) }
+        guard FileManager.default.fileExists(atPath: folder) else {
+            return Library(catalogue: catalogue, path: path, advisories: advisories)
+        }
         let reports = try ReportLoader(folder: folder, workloads: WorkloadLoader(library: path), catalogue: catalogue).all()
-        return Library(catalogue: catalogue, path: path, reports: reports)
+        return Library(catalogue: catalogue, path: path, advisories: advisories, reports: reports)
     }
 
     /// `reports/` next to the `workloads/` directory.
@@ -38,12 +46,6 @@ public struct Library: Sendable {
         try CatalogueLoader.load(path: try CatalogueLocator.locate())
     }
 
-    /// The advisories (`advisories/advisories.yaml`), checked against the catalogue; an advisory that
-    /// stands in for the model (`stands_in_for_model: <report>`) only while that report is open.
-    public func advisories() throws(Diagnostic) -> [Advisory] {
-        AdvisoryLibrary.withoutReproduced(try AdvisoryLibrary.load(library: path, catalogue: catalogue), reports: reports)
-    }
-
-    /// The two values the use cases take today (`catalogue:`, `library:`).
+    /// The two values the use cases that do not take a `Library` yet take (`catalogue:`, `library:`).
     public var parts: (catalogue: Catalogue, library: String) { (catalogue, path) }
 }

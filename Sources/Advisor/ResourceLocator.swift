@@ -16,8 +16,10 @@ public enum ResourceLocator {
         }
         var starts = [FileManager.default.currentDirectoryPath]
         starts.append(URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent().path)
+        #if !HEAPFIT_DIST  // `make dist` builds: only the data installed next to the binary, never the build checkout's
         starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                         .deletingLastPathComponent().path)
+        #endif
         for start in starts {
             var dir = URL(fileURLWithPath: start)
             for _ in 0..<8 {

@@ -22,7 +22,7 @@ struct BoardFilesCommand: ParsableCommand {
 
     @OptionGroup var options: RecommendationOptions
 
-    @Option(help: "The board folder to write into (it must exist).")
+    @Option(help: "The board folder to write into (created when missing; existing files need --force).")
     var out: String
 
     @Option(name: .customLong("board-name"), help: "The board folder's name in ports/esp32/boards (default: the --out folder's name).")
@@ -37,15 +37,16 @@ struct BoardFilesCommand: ParsableCommand {
     func run() throws {
         let (report, files) = try reportingDiagnostics("board-files") { () throws in
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue else {
-                throw Diagnostic("--out \(out) is not a directory", fix: "Create the board folder first (mkdir -p \(out))")
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), !isDir.boolValue {
+                throw Diagnostic("--out \(out) is a file, not a directory", fix: "Choose a board folder for --out")
             }
             let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
-            let (catalogue, library) = try Library.load().parts
+            let library = try Library.load()
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
-                                             catalogue: catalogue, library: library)
+                                             library: library)
             let files = try BoardFiles.make(report, boardName: name)
-            try AtomicFileWriter.write(files.files.map { ((out as NSString).appendingPathComponent($0.name), $0.contents) }, force: force)
+            try AtomicFileWriter.write(files.files.map { ((out as NSString).appendingPathComponent($0.name), $0.contents) }, force: force,
+                                        createDirectories: true)
             return (report, files)
         }
         print(json ? BoardFilesEmitter.json(files, report: report, directory: out)

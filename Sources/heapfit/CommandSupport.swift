@@ -47,6 +47,6 @@ func parseKnob(_ text: String) throws(Diagnostic) -> (String, Int) {
 }
 
 /// `--idf` as given; omitted, the board's default (the rule lives with the scenario: `FirmwareResolution.idf`).
-func resolveIDF(_ text: String?, board name: String, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
-    try FirmwareResolution.idf(text, board: name, catalogue: catalogue, parse: parseIDF)
+func resolveIDF(_ text: String?, board name: String, catalogue: Catalogue, firmware: String? = nil) throws(Diagnostic) -> IDFVersion {
+    try FirmwareResolution.idf(text, board: name, catalogue: catalogue, firmware: firmware, parse: parseIDF)
 }

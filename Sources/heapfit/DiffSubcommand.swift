@@ -35,14 +35,14 @@ struct Diff: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func run() throws {
-        try output.run("diff", { threads, catalogue, library, progress throws(Diagnostic) in
+        try output.run("diff", { threads, library, progress throws(Diagnostic) in
             guard idfs.count == 2 else {
                 throw Diagnostic("diff compares two ESP-IDF releases; \(idfs.count) --idf given",
                                  expected: "--idf OLD --idf NEW, e.g. --idf 4.4 --idf 5.4.2", fix: "Give --idf exactly twice")
             }
             let request = DiffRequest(from: try parseIDF(idfs[0]), to: try parseIDF(idfs[1]), boards: boards,
                                       workloads: workloads, firmware: firmware)
-            return try DiffCommand.run(request, catalogue: catalogue, library: library, jobs: threads, progress: progress)
+            return try DiffCommand.run(request, library: library, jobs: threads, progress: progress)
         }, render: { DiffEmitter.render($0, format: output.format) }, status: \.exitStatus)
     }
 }

@@ -18,6 +18,13 @@ struct Import: ParsableCommand {
               heapfit import idf_heap_info.txt --board ESP32_GENERIC --idf 5.4.2 --json
               heapfit import boot.log --out my-board.yaml
 
+              heapfit import probe.log                      (the output of a heapfit probe script)
+              heapfit import trace.txt --as-component my-tls --out components/my-tls.yaml
+
+            --as-component NAME turns a heap_trace_dump() into a component (workloads' components/NAME.yaml): \
+            the traced allocations in order, with their sizes and memory (Internal/PSRAM); a workload next to \
+            the file opens it with `open: NAME`.
+
             Exit codes: 0 imported (and compared, with --board), 2 bad input (unrecognised or truncated file, existing --out).
             """)
 
@@ -33,11 +40,14 @@ struct Import: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    @Option(help: "Write the boards.yaml entry to this file.")
+    @Option(help: "Write the boards.yaml entry (with --as-component: the component) to this file.")
     var out: String?
 
     @Flag(help: "With --out: replace the file if it exists.")
     var force = false
+
+    @Option(name: .customLong("as-component"), help: "Turn the file's heap_trace_dump() into a component with this name (printed, or written to --out).")
+    var asComponent: String?
 
     func run() throws {
         try reportingDiagnostics("import") {
@@ -46,6 +56,20 @@ struct Import: ParsableCommand {
                 throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force")
             }
             let contents = try read(file)
+            if let asComponent {
+                let imported = try ImportRecognizer.recognise(ImportText(file: file, contents: contents))
+                guard let trace = imported.sections.lazy.compactMap({ s -> HeapTraceDump? in
+                    if case .heapTrace(let t) = s { return t }
+                    return nil
+                }).first else {
+                    throw Diagnostic("\(file) holds no heap_trace_dump() output to turn into component \(asComponent)", file: file,
+                                     expected: ImportFormat.heapTrace.expects,
+                                     fix: "Trace with heap_trace_init_standalone/heap_trace_start/heap_trace_stop and save what heap_trace_dump() prints")
+                }
+                let yaml = try TraceComponent.yaml(trace, name: asComponent, file: file)
+                if let out { try OutputFile.write(yaml, to: out, force: force) } else { print(yaml, terminator: "") }
+                return
+            }
             let catalogue = try Library.loadCatalogue()
             let report = try ImportCommand.report(file: file, contents: contents, catalogue: catalogue, board: board, idf: version)
             if let out {

@@ -58,10 +58,9 @@ struct Map: ParsableCommand {
             }
             return m
         } ?? .automatic
-        let (catalogue, library) = try Library.load().parts
-        let simulation = try scenario.request(catalogue: catalogue, library: library)
-        let report = try MapCommand.run(MapRequest(simulation: simulation, moment: moment, timeline: timeline),
-                                        catalogue: catalogue, library: library)
+        let library = try Library.load()
+        let simulation = try scenario.request(library: library)
+        let report = try MapCommand.run(MapRequest(simulation: simulation, moment: moment, timeline: timeline), library: library)
         let svg = HeapMapSVGEmitter.render(report)
         if let out { try OutputFile.write(svg, to: out, force: force) }
         return Drawn(report: report, svg: svg)

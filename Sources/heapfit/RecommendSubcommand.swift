@@ -10,8 +10,10 @@ struct Recommend: ParsableCommand {
         discussion: """
             Searches initial heap sizes and knob levels with an integer program (GLPK), proves the answer \
             by replaying every workload in the simulator, and says what limits it. With no options it \
-            answers for ESP32_GENERIC, the newest IDF release the newest MicroPython supports (with known \
-            static sizes), and the https-get-x2 workload.
+            answers for ESP32_GENERIC, the IDF release the newest MicroPython recommends, and the https-get-x2 \
+            workload; with --firmware alone, the IDF release that firmware recommends. Where boards.yaml gives the \
+            static DRAM only as an interval, the setting is the one that works at the upper end (the worst case); \
+            where none does, the one found at the lower end with the largest static DRAM it works at.
 
             Example:
               heapfit recommend
@@ -27,10 +29,8 @@ struct Recommend: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
-            let loaded = try Library.load()
-            let (catalogue, library) = loaded.parts
-            return try RecommendCommand.run(try options.request(library: library), catalogue: catalogue, library: library,
-                                            advisories: try loaded.advisories())
+            let library = try Library.load()
+            return try RecommendCommand.run(try options.request(library: library), library: library)
         }
         print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report), terminator: "")
     }

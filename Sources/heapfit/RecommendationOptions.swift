@@ -32,7 +32,7 @@ struct RecommendationOptions: ParsableArguments {
     var sdkconfig: String?
 
     /// The request these options describe (the sdkconfig's knob values as the baseline).
-    func request(library: String) throws(Diagnostic) -> RecommendationRequest {
+    func request(library: Library) throws(Diagnostic) -> RecommendationRequest {
         guard costWeight >= 0, costWeight.isFinite else {
             throw Diagnostic("--cost-weight \(costWeight) is not a non-negative number", fix: "Pass e.g. --cost-weight 0.5")
         }
@@ -42,7 +42,7 @@ struct RecommendationOptions: ParsableArguments {
             idfHeadroom: try idfHeadroom.map { s throws(Diagnostic) in try parseSize(s, option: "--idf-headroom") }
                 ?? RecommendationRequest.defaultHeadroom,
             costWeight: costWeight, fixedKnobs: keep)
-        if let config = try readSdkconfig() { request.baseline = try SdkconfigBaseline.knobValues(config, library: library) }
+        if let config = try readSdkconfig() { request.baseline = try SdkconfigBaseline.knobValues(config, library: library.path) }
         return request
     }
 

@@ -29,14 +29,14 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The options parsed into a request (the IDF release resolved for the board, the sdkconfig's
     /// knob values before the `--set` ones); a malformed value is a diagnostic.
-    func request(catalogue: Catalogue, library: String) throws(Diagnostic) -> SimulationRequest {
-        let release = try resolveIDF(idf, board: board, catalogue: catalogue)
+    func request(library: Library) throws(Diagnostic) -> SimulationRequest {
+        let release = try resolveIDF(idf, board: board, catalogue: library.catalogue, firmware: firmware)
         var request = SimulationRequest(board: board, idf: release, firmware: firmware, workload: workload,
                                         initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") },
                                         staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
                                         knobs: try knobs.map { s throws(Diagnostic) in try parseKnob(s) })
         if let sdkconfig {
-            let values = try SdkconfigBaseline.knobValues(try SdkconfigBaseline.read(sdkconfig), library: library)
+            let values = try SdkconfigBaseline.knobValues(try SdkconfigBaseline.read(sdkconfig), library: library.path)
             request.knobs = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + request.knobs
         }
         return request

@@ -35,9 +35,9 @@ struct SdkconfigCommand: ParsableCommand {
     func run() throws {
         let report = try reportingDiagnostics("sdkconfig") { () throws(Diagnostic) in
             if force, out == nil { throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force") }
-            let (catalogue, library) = try Library.load().parts
+            let library = try Library.load()
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
-                                             catalogue: catalogue, library: library)
+                                             library: library)
             if let out { try AtomicFileWriter.write([(out, SdkconfigEmitter.text(report))], force: force) }
             return report
         }

@@ -18,7 +18,12 @@ struct Simulate: ParsableCommand {
                   --set MBEDTLS_SSL_IN_CONTENT_LEN=4096 --json
               heapfit simulate --board ESP8266_GENERIC --workload esp8266-https-get --static-dram 60K
 
-            Exit codes: 0 fits, 1 does not fit, 2 bad input.
+            Where boards.yaml gives the board's static DRAM only as an interval (no published figure), the replay \
+            shown is at its upper end (the worst case) and the verdict is given over the interval: one verdict when \
+            both ends agree, else the largest static DRAM that still fits (bisection on replays, to 64 B). \
+            --static-dram gives the exact answer for your build.
+
+            Exit codes: 0 fits (at the interval's upper end), 1 does not fit, 2 bad input.
             """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -28,11 +33,8 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
-            let loaded = try Library.load()
-            let (catalogue, library) = loaded.parts
-            let request = try scenario.request(catalogue: catalogue, library: library)
-            return try SimulateCommand.run(request, catalogue: catalogue, library: library,
-                                           advisories: try loaded.advisories())
+            let library = try Library.load()
+            return try SimulateCommand.run(try scenario.request(library: library), library: library)
         }
         print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
         if !report.fits { throw ExitCode(1) }

@@ -8,10 +8,11 @@ struct Sweep: ParsableCommand {
         commandName: "sweep",
         abstract: "Run recommend (or simulate) for every board, IDF release and workload asked, in parallel; print one table.",
         discussion: """
-            Defaults: every board in boards.yaml, each on every IDF release the catalogue lists static sizes for \
-            (what `heapfit boards` shows), with the https-get-x2 workload. A combination that cannot run (a chip \
-            without ESP-IDF, an unknown static DRAM figure, no firmware for the release) is a row marked skipped, \
-            with the reason. Rows come in cell order (board, release oldest first, workload) whatever the number of threads. \
+            Defaults: every board in boards.yaml, each on every IDF release its firmware supports (boards.yaml \
+            `firmwareSupport`; `heapfit boards` shows the figures), with the https-get-x2 workload. Where the static \
+            DRAM is known only as an interval, a cell runs at both ends: one verdict when they agree, else the \
+            threshold found by bisection ("fits if static DRAM ≤ T B"). A combination that cannot run (a chip \
+            without ESP-IDF, no firmware for the release) is a row marked skipped, with the reason. Rows come in cell order (board, release oldest first, workload) whatever the number of threads. \
             A progress bar is drawn on stderr when it is a terminal.
 
             Example:
@@ -19,13 +20,14 @@ struct Sweep: ParsableCommand {
               heapfit sweep --board ESP32_GENERIC --idf 4.4 --idf 5.4.2 --workload mqtt-tls --format markdown
               heapfit sweep --mode simulate --initial-heap 96K --format csv --out sweep.csv
 
-            Exit codes: 0 every cell that ran fits, 1 a cell does not fit or has no setting, 2 bad input.
+            Exit codes: 0 every cell that ran fits, 1 a cell does not fit, has no setting or fits only below a threshold of \
+            static DRAM, 2 bad input.
             """)
 
     @Option(name: .customLong("board"), help: "A board from boards.yaml (repeatable; default: every board).")
     var boards: [String] = []
 
-    @Option(name: .customLong("idf"), help: "An ESP-IDF release (repeatable; default: per board, every release with static sizes).")
+    @Option(name: .customLong("idf"), help: "An ESP-IDF release (repeatable; default: per board, every release its firmware supports).")
     var idfs: [String] = []
 
     @Option(help: "Firmware release for every cell, e.g. micropython-1.24 (default: the newest that supports each release).")
@@ -43,11 +45,11 @@ struct Sweep: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func run() throws {
-        try output.run("sweep", { threads, catalogue, library, progress throws(Diagnostic) in
+        try output.run("sweep", { threads, library, progress throws(Diagnostic) in
             let request = SweepRequest(boards: boards, idfs: try idfs.map { s throws(Diagnostic) in try parseIDF(s) },
                                        firmware: firmware, workloads: workloads, mode: mode,
                                        initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") })
-            return try SweepCommand.run(request, catalogue: catalogue, library: library, jobs: threads, progress: progress)
+            return try SweepCommand.run(request, library: library, jobs: threads, progress: progress)
         }, render: { SweepEmitter.render($0, format: output.format) }, status: \.exitStatus)
     }
 }

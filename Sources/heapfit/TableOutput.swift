@@ -62,14 +62,13 @@ struct TableOutputOptions: ParsableArguments {
     /// `work` with a progress bar, writes what `render` makes of its report, and exits with the
     /// report's status (diagnostics: once, exit 2).
     func run<Report>(_ command: String,
-                     _ work: (_ threads: Int, _ catalogue: Catalogue, _ library: String,
+                     _ work: (_ threads: Int, _ library: Library,
                               _ progress: @escaping @Sendable (Int, Int, SweepCell) -> Void) throws(Diagnostic) -> Report,
                      render: (Report) -> String, status: (Report) -> Int32) throws {
         let bar = ProgressBar()
         let report = try reportingDiagnostics(command) { () throws(Diagnostic) -> Report in
             let threads = try threads()
-            let (catalogue, library) = try Library.load().parts
-            let report = try work(threads, catalogue, library) { done, total, cell in
+            let report = try work(threads, try Library.load()) { done, total, cell in
                 bar.update(done: done, total: total, label: cell.label)
             }
             bar.clear()

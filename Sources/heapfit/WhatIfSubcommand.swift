@@ -76,9 +76,8 @@ struct WhatIf: ParsableCommand {
 
     func run() throws {
         let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
-            let loaded = try Library.load()
-            let (catalogue, library) = loaded.parts
-            let baseline = try self.baseline.request(catalogue: catalogue, library: library)
+            let library = try Library.load()
+            let baseline = try self.baseline.request(library: library)
             var changes: [WhatIfChange] = []
             if let toBoard { changes.append(.board(toBoard)) }
             if let toIDF { changes.append(.idf(try parseIDF(toIDF))) }
@@ -98,8 +97,7 @@ struct WhatIf: ParsableCommand {
                 }
                 changes.append(.tlsSessions(n))
             }
-            return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), catalogue: catalogue,
-                                         library: library, advisories: try loaded.advisories())
+            return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), library: library)
         }
         print(json ? WhatIfJSONEmitter.render(report) : WhatIfTextEmitter.render(report), terminator: "")
         if !report.fits { throw ExitCode(1) }

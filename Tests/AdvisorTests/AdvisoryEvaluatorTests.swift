@@ -17,8 +17,9 @@ struct AdvisoryEvaluatorTests {
     /// The ids that apply when `request` is simulated with the shipped advisories.
     func ids(_ workload: String, board: String = "ESP32_GENERIC", idf: IDFVersion, firmware: String? = nil,
              initialHeap: Int? = nil, knobs: [(String, Int)] = []) throws -> [String] {
+        // The seeds ran preview trees (a v1.22-preview on IDF 5.0.2): combinations no release lists.
         let r = try SimulateCommand.run(SimulationRequest(board: board, idf: idf, firmware: firmware, workload: workload,
-                                                          initialHeap: initialHeap, knobs: knobs),
+                                                          initialHeap: initialHeap, knobs: knobs, firmwareMustBeListed: false),
                                         catalogue: try #require(Self.catalogue), library: shippedLibrary, advisories: try shipped())
         return r.advisories.map(\.id)
     }

@@ -22,7 +22,9 @@ let inBufferChoice = KnobChoice(name: "MBEDTLS_SSL_IN_CONTENT_LEN", levels: [163
     let report = try RecommendCommand.run(RecommendationRequest(), catalogue: try CatalogueLoader.load(path: repositoryCatalogue),
                                           library: repositoryWorkloads)
     #expect(report.board == "ESP32_GENERIC")
-    #expect(report.idf == IDFVersion(5, 4, 2))
+    // The IDF release the newest MicroPython (1.28) recommends.
+    #expect(report.idf == IDFVersion(5, 5, 1))
+    #expect(report.firmware.description == "micropython-1.28")
     #expect(report.workloads == ["https-get-x2"])
     #expect(report.initialHeapSize % 1024 == 0)
     #expect(report.idfHeadroom >= RecommendationRequest.defaultHeadroom)

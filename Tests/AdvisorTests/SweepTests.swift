@@ -11,29 +11,34 @@ struct SweepTests {
     let catalogue: Catalogue
     init() throws { catalogue = try CatalogueLoader.load(path: repositoryCatalogue) }
 
-    @Test func theDefaultPlanIsEveryBoardTimesItsCatalogueReleasesTimesTheDefaultWorkload() throws {
+    @Test func theDefaultPlanIsEveryBoardTimesEveryReleaseItsFirmwareSupportsAndNoCellLacksData() throws {
         let cells = try SweepCommand.plan(SweepRequest(), catalogue: catalogue, library: repositoryWorkloads)
-        // A board without any static sizes (or without ESP-IDF) still gets one row, saying why it is skipped.
-        let expected = catalogue.boards.map { max(1, $0.knownReleases.count) }.reduce(0, +)
+        // A board without ESP-IDF still gets one row, saying why it is skipped.
+        let expected = catalogue.boards.map { max(1, catalogue.supportedReleases(of: $0).count) }.reduce(0, +)
         #expect(cells.count == expected)
         #expect(cells.allSatisfy { $0.workload == RecommendationRequest.defaultWorkload })
-        #expect(cells.map(\.board) == catalogue.boards.flatMap { b in Array(repeating: b.name, count: max(1, b.knownReleases.count)) })
+        #expect(cells.map(\.board) == catalogue.boards.flatMap { b in
+            Array(repeating: b.name, count: max(1, catalogue.supportedReleases(of: b).count)) })
         let esp8266 = try #require(cells.first { $0.chip == "ESP8266" })
         #expect(esp8266.idf == nil)
         #expect(esp8266.skip == "ESP8266 does not run ESP-IDF (its SDK has its own heap)")
-        // A release with only an `unknown` static DRAM placeholder is skipped; one with a figure runs.
-        for board in catalogue.boards where catalogue.chip(named: board.chip)?.kind == .espIDF {
-            for s in board.statics {
-                let skip = cells.first { $0.board == board.name && $0.idf == s.idf }?.skip
-                if s.dram.confidence == .unknown {
-                    #expect(skip == "static DRAM of \(board.name) on ESP-IDF \(s.idf) is unknown (`heapfit heaps --static-dram` takes a build's figure)")
-                } else if Firmware.newest(for: board.chip, idf: s.idf) != nil {
-                    #expect(skip == nil, "\(board.name) \(s.idf)")
-                }
-            }
-        }
+        // Issue 14: every stock board × every release its firmware supports has a figure or an interval.
+        #expect(cells.filter { $0.chip != "ESP8266" && $0.skip != nil }.map(\.label) == [])
+        // The C2 exists from MicroPython 1.26: its rows are 1.26-1.28's releases, none older.
+        #expect(cells.filter { $0.board == "ESP32_GENERIC_C2" }.compactMap(\.idf)
+                == [IDFVersion(5, 2, 0), IDFVersion(5, 2, 2), IDFVersion(5, 3, 0), IDFVersion(5, 4, 0), IDFVersion(5, 4, 1),
+                    IDFVersion(5, 4, 2), IDFVersion(5, 5, 1)])
+        #expect(cells.filter { $0.board == "adafruit_feather_esp32s2" }.compactMap(\.idf).map(\.description)
+                == ["4.4.3", "4.4.5", "5.1.3", "5.2.2", "5.3.1", "5.3.2", "5.4.1", "5.5.1", "5.5.3"])
         let generic = cells.filter { $0.board == "ESP32_GENERIC" }
         #expect(generic.map(\.idf) == generic.map(\.idf).sorted { ($0 ?? IDFVersion(0, 0, 0)) < ($1 ?? IDFVersion(0, 0, 0)) })
+    }
+
+    /// A firmware named for the whole sweep skips the releases it does not support (not missing data).
+    @Test func aNamedFirmwareSkipsTheReleasesItDoesNotSupport() throws {
+        let cells = try SweepCommand.plan(SweepRequest(boards: ["ESP32_GENERIC"], idfs: [IDFVersion(5, 2, 2), IDFVersion(5, 5, 1)],
+                                                       firmware: "micropython-1.24"), catalogue: catalogue, library: repositoryWorkloads)
+        #expect(cells.map(\.skip) == [nil, "micropython-1.24 does not support ESP-IDF 5.5.1 on ESP32"])
     }
 
     @Test func filtersNarrowTheCellsAndUnsupportedReleasesAreSkippedNotRejected() throws {
@@ -130,7 +135,8 @@ struct SweepTests {
         let one = try SweepCommand.run(request, catalogue: catalogue, library: repositoryWorkloads, jobs: 1)
         let four = try SweepCommand.run(request, catalogue: catalogue, library: repositoryWorkloads, jobs: 4)
         #expect(one.rows.count == 2 * 3 * 2 + 2)
-        #expect(one.rows.filter { $0.verdict != .skipped }.count == 8)
+        // Every ESP32 board × release runs now (issue 14: 5.2.2 has a figure), the ESP8266 rows are skipped.
+        #expect(one.rows.filter { $0.verdict != .skipped }.count == 12)
         for format in TableFormat.allCases {
             #expect(SweepEmitter.render(one, format: format) == SweepEmitter.render(four, format: format))
         }

@@ -65,6 +65,30 @@ struct WhatIfTests {
         #expect(whatif.minimumInternalFree == direct.minimumInternalFree)
     }
 
+    /// One shape for a failure in JSON: a whatif column carries its first failure with the fields and
+    /// values simulate's JSON gives the same scenario.
+    @Test func aColumnsFailureHasSimulatesJSONShape() throws {
+        let r = try whatIf([.tlsSessions(3)])
+        let path = try httpsGetX2("tls3json", afterWiFi: ["- open: {component: tcp-socket, as: s1}", "- open: {component: tls-session, as: t1}",
+                                                          "- open: {component: tcp-socket, as: s2}", "- open: {component: tls-session, as: t2}"],
+                                  atEnd: ["- close: t2", "- close: s2", "- close: t1", "- close: s1"])
+        let direct = try simulate(path, idf: IDFVersion(5, 4, 2))
+        func object(_ text: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        }
+        let columns = try #require(try object(WhatIfJSONEmitter.render(r))["changed"] as? [[String: Any]])
+        let w = try #require(columns.first?["firstFailure"] as? [String: Any])
+        let s = try #require(try object(SimulationJSONEmitter.render(direct))["firstFailure"] as? [String: Any])
+        #expect(Set(w.keys) == ["step", "stepLabel", "line", "heap", "allocation", "size", "caps", "reason", "largestAvailable",
+                                "candidates", "holders"])
+        #expect(Set(w.keys) == Set(s.keys))
+        for key in ["step", "heap", "allocation", "size", "caps", "largestAvailable"] {
+            #expect("\(w[key] ?? "-")" == "\(s[key] ?? "-")", "\(key)")
+        }
+        #expect((w["candidates"] as? [Any])?.count == (s["candidates"] as? [Any])?.count)
+        #expect(((w["candidates"] as? [Any])?.count ?? 0) > 0)
+    }
+
     @Test func movingFrom541To542GainsWhatSimulateShows() throws {
         let r = try whatIf([.idf(IDFVersion(5, 4, 2))], idf: IDFVersion(5, 4, 1))
         let a = try simulate("https-get-x2", idf: IDFVersion(5, 4, 1)).result

@@ -59,7 +59,7 @@ func replayLibrary(_ files: [String: String], workload: String, idf: IDFVersion 
     let library = try TemporaryLibrary(files: files)
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     return try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC", idf: idf, firmware: firmware,
-                                                     workload: workload, knobs: set),
+                                                     workload: workload, knobs: set, firmwareMustBeListed: false),
                                    catalogue: catalogue, library: library.path)
 }
 

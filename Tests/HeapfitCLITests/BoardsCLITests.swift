@@ -14,9 +14,16 @@ struct BoardsCLITests {
                      "ESP8266_GENERIC"] {
             #expect(r.stdout.contains("\n\(name)"), "\(name) missing")
         }
-        // A measured figure with its source, and an unknown one telling what to do.
+        // A measured figure with its source, an interval, and a figure keyed to firmware releases.
         #expect(r.stdout.contains("  IDF 5.4.2  DRAM 53948 B (measured), IRAM 116894 B (measured)  — TLSF, size-class rounding\n"))
-        #expect(r.stdout.contains("  IDF 5.5.1  DRAM unknown — pass --static-dram  — TLSF, size-class rounding\n"))
+        #expect(r.stdout.contains("  IDF 5.2    DRAM 54000–55600 B interval (estimated)  — TLSF, dynamic control\n"))
+        #expect(r.stdout.contains("  IDF 5.4.2  [micropython <1.27] DRAM 139608 B (measured)"))
+        // Issue 14: no figure is unknown any more; every one has a source line.
+        #expect(!r.stdout.contains("DRAM unknown"))
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() where line.hasPrefix("  IDF ") && line.contains(" DRAM ") {
+            #expect(i + 1 < lines.count && lines[i + 1].hasPrefix("      DRAM source: "), "\(line)")
+        }
         #expect(r.stdout.contains("ESP32_GENERIC-SPIRAM  [ESP32, micropython]  Bluetooth on, dual core, PSRAM 4 MiB (malloc > 8192 B, 32768 B internal reserve)\n"))
     }
 
@@ -28,7 +35,8 @@ struct BoardsCLITests {
         let v = try runHeapfit(["boards", "--chip", "esp32-c6", "--idf", "5.4.2"])
         #expect(v.status == 0)
         #expect(v.stdout.contains("ESP32_GENERIC_C6  [ESP32-C6, micropython]"))
-        #expect(v.stdout.contains("  IDF 5.4.2  DRAM unknown — pass --static-dram  — mask-ROM TLSF, static control (FL_INDEX_MAX 19)"))
+        #expect(v.stdout.contains("  IDF 5.4.2  [micropython <1.27] DRAM 167187 B (measured)  — mask-ROM TLSF, static control (FL_INDEX_MAX 19)"))
+        #expect(v.stdout.contains("  IDF 5.4.2  [micropython >=1.27] DRAM 148584–150294 B interval (measured)"))
         // A release the board has no entry for still shows, with what heaps would need.
         let none = try runHeapfit(["boards", "--chip", "ESP32-C3", "--idf", "5.3.1"])
         #expect(none.stdout.contains("  IDF 5.3.1: no static sizes known — pass --static-dram  (TLSF, dynamic control)"))
@@ -43,9 +51,12 @@ struct BoardsCLITests {
         let spiram = try #require(boards.first { $0["name"] as? String == "ESP32_GENERIC-SPIRAM" })
         #expect(spiram["variant"] as? String == "SPIRAM" && spiram["base"] as? String == "ESP32_GENERIC")
         let releases = try #require(spiram["releases"] as? [[String: Any]])
-        let dram = try #require(releases.last?["dram"] as? [String: Any])
+        let dram = try #require(releases.first { $0["idf"] as? String == "5.4.2" }?["dram"] as? [String: Any])
         #expect(dram["value"] as? Int == 54068 && dram["confidence"] as? String == "measured")
         #expect((dram["source"] as? String)?.contains("SPIRAM v5.4.2") == true)
+        // An interval: `interval` [lo, hi], `value` its upper end.
+        let interval = try #require(releases.first { $0["idf"] as? String == "5.3" }?["dram"] as? [String: Any])
+        #expect(interval["interval"] as? [Int] == [54504, 56828] && interval["value"] as? Int == 56828)
     }
 
     @Test(arguments: [

@@ -139,7 +139,12 @@ struct EmitCLITests {
             #expect(r.status == 2, "\(command)")
             #expect(r.stderr.hasPrefix("heapfit \(command): \(config):2: 'LWIP_TCP_MSS' is not a Kconfig option name."), "\(command): \(r.stderr)")
         }
-        #expect(try runHeapfit(["board-files", "--out", dir.appendingPathComponent("missing").path]).status == 2)
+        // A missing --out folder is created (issue 14); a file in its place is bad input.
+        let made = dir.appendingPathComponent("missing/MY_BOARD")
+        let created = try runHeapfit(["board-files", "--out", made.path])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: made.path).sorted() == ["mpconfigboard.cmake", "mpconfigboard.h", "sdkconfig.heapfit"])
+        #expect(try runHeapfit(["board-files", "--out", config]).status == 2)
         #expect(try runHeapfit(["sdkconfig", "--force"]).stderr.contains("--force is given without --out"))
     }
 

@@ -45,7 +45,15 @@ struct SimulateRecommendCLITests {
     @Test func simulateWithoutIDFUsesTheBoardsNewestRelease() throws {
         let r = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--workload", "boot-repl"])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("ESP32_GENERIC (ESP32) on ESP-IDF 5.4.2 ·"))
+        // The release MicroPython 1.28 recommends; with --firmware, the one that release recommends.
+        #expect(r.stdout.hasPrefix("ESP32_GENERIC (ESP32) on ESP-IDF 5.5.1 · micropython-1.28 ·"))
+        let older = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--firmware", "micropython-1.24", "--workload", "boot-repl"])
+        #expect(older.stdout.hasPrefix("ESP32_GENERIC (ESP32) on ESP-IDF 5.2.2 · micropython-1.24 ·"))
+        // Outside the support table: refused with the releases it supports.
+        let outside = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.3", "--firmware", "micropython-1.28",
+                                      "--workload", "boot-repl"])
+        #expect(outside.status == 2)
+        #expect(outside.stderr.hasPrefix("heapfit simulate: micropython-1.28 does not support ESP-IDF 5.4.3 on ESP32: it supports 5.3, 5.4, 5.4.1, 5.4.2, 5.5.1"))
     }
 
     @Test func simulateBadInputExitsTwoWithOneParagraph() throws {

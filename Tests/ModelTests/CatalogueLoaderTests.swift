@@ -206,7 +206,7 @@ struct CatalogueLoaderTests {
             _ = try c.statics(of: try c.board(named: "esp32_generic"), idf: IDFVersion(5, 9))
             Issue.record("5.9 should be unknown")
         } catch {
-            #expect(error.expected == "an IDF release known for ESP32_GENERIC: 4.3, 4.4, 5.0.2, 5.2.2, 5.4.1, 5.4.2, 5.5.1")
+            #expect(error.expected == "an IDF release known for ESP32_GENERIC: 4.2.2, 4.3, 4.3.2, 4.4, 5.0.2, 5.0.4, 5.0.5, 5.1.2, 5.2, 5.2.2, 5.3, 5.4, 5.4.1, 5.4.2, 5.5.1")
         }
     }
 

@@ -6,6 +6,8 @@ import Simulator
 public struct BoardsReport: Sendable, Codable {
     public struct Release: Sendable, Codable, Equatable {
         public var idf: String
+        /// The firmware releases the figures hold for (`micropython <1.27`); nil for every release.
+        public var firmware: String? = nil
         public var dram: Sourced?
         public var iram: Sourced?
         public var rtc: Sourced?
@@ -56,7 +58,7 @@ public enum BoardsCommand {
             var statics = board.statics.sorted { $0.idf < $1.idf }
             if let idf { statics = statics.filter { $0.idf == idf } }
             var releases = statics.map { s in
-                BoardsReport.Release(idf: s.idf.description, dram: s.dram, iram: s.iram, rtc: s.rtc,
+                BoardsReport.Release(idf: s.idf.description, firmware: s.firmware?.text, dram: s.dram, iram: s.iram, rtc: s.rtc,
                                      allocator: allocator(catalogue, board, s.idf),
                                      bootable: s.dram.confidence != .unknown)
             }
@@ -89,7 +91,8 @@ public enum BoardsEmitter {
         if let v = r.idfFilter { scope += " supported by ESP-IDF \(v)" }
         out.append("heapfit boards — \(scope). " + BoardsReport.naming)
         out.append("Confidence: measured (a published build report), derived (computed from a published log), "
-                   + "estimated (carried over, argued), unknown (pass --static-dram).")
+                   + "estimated (carried over, argued), unknown (pass --static-dram). An interval is given where no figure is "
+                   + "published: heapfit answers at both ends. [micropython <1.27] marks figures of some firmware releases only.")
         for b in r.boards {
             out.append("")
             out.append("\(b.name)  [\(b.chip), \(b.firmware)]  \(b.featureSummary)")
@@ -100,8 +103,9 @@ public enum BoardsEmitter {
                                + (rel.allocator.map { "  (\($0))" } ?? ""))
                     continue
                 }
-                var line = "  IDF \(pad(rel.idf, 6)) DRAM " + (d.confidence == .unknown ? "unknown — pass --static-dram"
-                                                                    : "\(d.value) B (\(d.confidence.rawValue))")
+                var line = "  IDF \(pad(rel.idf, 6)) " + (rel.firmware.map { "[\($0)] " } ?? "") + "DRAM "
+                    + (d.confidence == .unknown ? "unknown — pass --static-dram"
+                       : d.interval != nil ? "\(d.text) interval (\(d.confidence.rawValue))" : "\(d.value) B (\(d.confidence.rawValue))")
                 if let i = rel.iram, i.confidence != .unknown { line += ", IRAM \(i.value) B (\(i.confidence.rawValue))" }
                 if let t = rel.rtc, t.confidence != .unknown { line += ", RTC \(t.value) B (\(t.confidence.rawValue))" }
                 if let a = rel.allocator { line += "  — \(a)" }

@@ -7,45 +7,7 @@ public enum DiffCommand {
     public static func run(_ request: DiffRequest, catalogue: Catalogue, library: String, jobs: Int,
                            progress: (@Sendable (_ done: Int, _ total: Int, _ cell: SweepCell) -> Void)? = nil)
         throws(Diagnostic) -> DiffReport {
-        guard request.from != request.to else {
-            throw Diagnostic("Both --idf values are \(request.from)", expected: "two different releases, the old one first",
-                             fix: "Pass e.g. --idf 4.4 --idf 5.4.2")
-        }
-        for idf in [request.from, request.to] where !catalogue.idfReleases.contains(idf) {
-            throw Diagnostic("ESP-IDF \(idf) is not a release the catalogue knows",
-                             expected: "one of: " + catalogue.idfReleases.map(\.description).joined(separator: ", "),
-                             fix: "Pass --idf with a stable release tag (`heapfit boards` lists the ones with data)")
-        }
-        var boards: [Board] = []
-        for name in request.boards {
-            let board = try catalogue.board(named: name)
-            if !boards.contains(board) { boards.append(board) }
-        }
-        let explicit = !boards.isEmpty
-        if !explicit { boards = catalogue.boards }
-        var compared: [(Board, HeapsReport, HeapsReport)] = []
-        var notCompared: [DiffReport.NotCompared] = []
-        for board in boards {
-            let reasons = SweepCommand.releases(of: board, chip: catalogue.chip(named: board.chip), asked: [request.from, request.to],
-                                                catalogue: catalogue).compactMap(\.1)
-            if !reasons.isEmpty {
-                notCompared.append(DiffReport.NotCompared(board: board.name, reason: reasons.joined(separator: "; ")))
-                continue
-            }
-            do throws(Diagnostic) {
-                compared.append((board, try HeapsCommand.report(catalogue: catalogue, boardName: board.name, idf: request.from),
-                                 try HeapsCommand.report(catalogue: catalogue, boardName: board.name, idf: request.to)))
-            } catch {
-                notCompared.append(DiffReport.NotCompared(board: board.name, reason: error.what))
-            }
-        }
-        guard !compared.isEmpty else {
-            let scope = explicit ? "None of the boards asked for" : "No board"
-            throw Diagnostic("\(scope) can be compared between ESP-IDF \(request.from) and \(request.to): "
-                             + notCompared.map { "\($0.board): \($0.reason)" }.joined(separator: "; "),
-                             expected: "a board with known static sizes on both releases",
-                             fix: "`heapfit boards` lists each board's releases with data; pick two of them")
-        }
+        let (compared, notCompared) = try heapsAtBoot(request, catalogue: catalogue)
         let sweep = try SweepCommand.run(SweepRequest(boards: compared.map(\.0.name), idfs: [request.from, request.to],
                                                       firmware: request.firmware, workloads: request.workloads, mode: .recommend),
                                          catalogue: catalogue, library: library, jobs: jobs, progress: progress)
@@ -68,6 +30,52 @@ public enum DiffCommand {
                 assumptions: a.assumptions.map { "\(request.from): \($0)" } + b.assumptions.map { "\(request.to): \($0)" })
         }
         return DiffReport(from: request.from.description, to: request.to.description, boards: entries, notCompared: notCompared)
+    }
+
+    /// The boards to compare (those asked, else every board) with their heaps at boot under both
+    /// releases, and those that cannot be compared and why; a diagnostic when none can.
+    static func heapsAtBoot(_ request: DiffRequest, catalogue: Catalogue) throws(Diagnostic)
+        -> (compared: [(Board, HeapsReport, HeapsReport)], notCompared: [DiffReport.NotCompared]) {
+        guard request.from != request.to else {
+            throw Diagnostic("Both --idf values are \(request.from)", expected: "two different releases, the old one first",
+                             fix: "Pass e.g. --idf 4.4 --idf 5.4.2")
+        }
+        for idf in [request.from, request.to] where !catalogue.idfReleases.contains(idf) {
+            throw Diagnostic("ESP-IDF \(idf) is not a release the catalogue knows",
+                             expected: "one of: " + catalogue.idfReleases.map(\.description).joined(separator: ", "),
+                             fix: "Pass --idf with a stable release tag (`heapfit boards` lists the ones with data)")
+        }
+        var boards: [Board] = []
+        for name in request.boards {
+            let board = try catalogue.board(named: name)
+            if !boards.contains(board) { boards.append(board) }
+        }
+        let explicit = !boards.isEmpty
+        if !explicit { boards = catalogue.boards }
+        var compared: [(Board, HeapsReport, HeapsReport)] = []
+        var notCompared: [DiffReport.NotCompared] = []
+        for board in boards {
+            let reasons = SweepCommand.releases(of: board, chip: catalogue.chip(named: board.chip), asked: [request.from, request.to], firmware: nil,
+                                                catalogue: catalogue).compactMap(\.1)
+            if !reasons.isEmpty {
+                notCompared.append(DiffReport.NotCompared(board: board.name, reason: reasons.joined(separator: "; ")))
+                continue
+            }
+            do throws(Diagnostic) {
+                compared.append((board, try HeapsCommand.report(catalogue: catalogue, boardName: board.name, idf: request.from),
+                                 try HeapsCommand.report(catalogue: catalogue, boardName: board.name, idf: request.to)))
+            } catch {
+                notCompared.append(DiffReport.NotCompared(board: board.name, reason: error.what))
+            }
+        }
+        guard !compared.isEmpty else {
+            let scope = explicit ? "None of the boards asked for" : "No board"
+            throw Diagnostic("\(scope) can be compared between ESP-IDF \(request.from) and \(request.to): "
+                             + notCompared.map { "\($0.board): \($0.reason)" }.joined(separator: "; "),
+                             expected: "a board with known static sizes on both releases",
+                             fix: "`heapfit boards` lists each board's releases with data; pick two of them")
+        }
+        return (compared, notCompared)
     }
 
     private struct RowKey: Hashable {

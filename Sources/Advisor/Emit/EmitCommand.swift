@@ -17,8 +17,10 @@ public enum EmitCommand {
         let symbols = try KconfigSymbols.load(library: library)
         var request = request
         if let sdkconfig { request.baseline = try SdkconfigBaseline.knobValues(sdkconfig, library: library) }
-        let prepared = try RecommendCommand.prepare(request, catalogue: catalogue, library: library)
-        let (report, answer) = try RecommendCommand.run(prepared, request: request, catalogue: catalogue, library: library)
+        // With a catalogue interval of static DRAM, the answer of `recommend` (the worst end, or the lower end with its threshold).
+        let solved = try RecommendCommand.solve(request, catalogue: catalogue, library: library)
+        let prepared = solved.prepared
+        let (report, answer) = try RecommendCommand.run(solved, request: request, catalogue: catalogue, library: library)
         let worth = try KnobWorth.measure(report.knobChanges, answer: answer, scenarios: prepared.scenarios)
         var knobs = prepared.scenarios.first?.knobs ?? [:]
         knobs.merge(answer.best.knobs) { _, chosen in chosen }

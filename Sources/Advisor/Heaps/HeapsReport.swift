@@ -55,22 +55,7 @@ public enum HeapsCommand {
     public static func report(catalogue: Catalogue, boardName: String, idf: IDFVersion, staticDRAM override: Int? = nil,
                               staticIRAM iramOverride: Int? = nil) throws(Diagnostic) -> HeapsReport {
         let board = try catalogue.board(named: boardName)
-        guard let definition = catalogue.chip(named: board.chip) else {
-            throw Diagnostic("Board \(board.name) names chip \(board.chip), which \(catalogue.file) does not define",
-                             fix: "Add the chip to \(catalogue.file)")
-        }
-        guard definition.kind == .espIDF else {
-            throw Diagnostic("\(board.name) (\(definition.name)) does not run ESP-IDF's heap, so it has no ESP-IDF release",
-                             expected: "no --idf for this board", fix: "Run `heapfit heaps --board \(board.name)` without --idf")
-        }
-        guard catalogue.idfReleases.contains(idf) else {
-            let near = catalogue.releases(of: definition).filter { $0.major == idf.major && $0.minor == idf.minor }
-            throw Diagnostic("ESP-IDF \(idf) is not a release the catalogue knows",
-                             expected: near.isEmpty ? "a stable release from \(catalogue.idfReleases.first?.description ?? "?") "
-                                + "to \(catalogue.idfReleases.last?.description ?? "?")"
-                                : "one of the \(idf.major).\(idf.minor) releases: " + near.map(\.description).joined(separator: ", "),
-                             fix: "Pass --idf with a stable release tag (`heapfit boards --chip \(definition.name)` lists the ones with data)")
-        }
+        try checkRelease(idf, of: board, catalogue: catalogue)
         let chip = try catalogue.layout(of: board, idf: idf)
         let dram = try catalogue.staticDRAM(of: board, idf: idf, override: override)
         let statics = board.statics.first { $0.idf == idf }
@@ -97,9 +82,40 @@ public enum HeapsCommand {
             throw Diagnostic("No heap could be registered for \(board.name) on IDF \(idf) (allocator: \(booted.variant.name))",
                              fix: "This allocator variant is not modelled yet; pick another --idf release")
         }
+        let heaps = registered(booted)
+        let allocator = (chip.romTLSFFLIndexMax != nil ? "mask-ROM " : "") + booted.variant.name
+        return HeapsReport(board: board.name, chip: chip.name, idf: idf, features: chip.features, cpuCores: chip.facts.cpuCores,
+                           allocator: allocator,
+                           staticDRAM: dram, staticIRAM: iram, staticRTC: rtc, bootLines: booted.pieces.map(\.logLine),
+                           heaps: heaps, heapArrayAddress: booted.caps.heapArray,
+                           heapArrayBytes: HeapCaps.heapDescriptorSize * booted.pieces.count, assumptions: assumptions)
+    }
+
+    /// Refuses a board whose chip the catalogue lacks or does not run ESP-IDF, and a release the catalogue does not know.
+    static func checkRelease(_ idf: IDFVersion, of board: Board, catalogue: Catalogue) throws(Diagnostic) {
+        guard let definition = catalogue.chip(named: board.chip) else {
+            throw Diagnostic("Board \(board.name) names chip \(board.chip), which \(catalogue.file) does not define",
+                             fix: "Add the chip to \(catalogue.file)")
+        }
+        guard definition.kind == .espIDF else {
+            throw Diagnostic("\(board.name) (\(definition.name)) does not run ESP-IDF's heap, so it has no ESP-IDF release",
+                             expected: "no --idf for this board", fix: "Run `heapfit heaps --board \(board.name)` without --idf")
+        }
+        guard catalogue.idfReleases.contains(idf) else {
+            let near = catalogue.releases(of: definition).filter { $0.major == idf.major && $0.minor == idf.minor }
+            throw Diagnostic("ESP-IDF \(idf) is not a release the catalogue knows",
+                             expected: near.isEmpty ? "a stable release from \(catalogue.idfReleases.first?.description ?? "?") "
+                                + "to \(catalogue.idfReleases.last?.description ?? "?")"
+                                : "one of the \(idf.major).\(idf.minor) releases: " + near.map(\.description).joined(separator: ", "),
+                             fix: "Pass --idf with a stable release tag (`heapfit boards --chip \(definition.name)` lists the ones with data)")
+        }
+    }
+
+    /// The heaps registered at boot as the report lists them (PSRAM and the DMA pool named, boot lines attached).
+    static func registered(_ booted: BootedHeaps) -> [HeapsReport.Heap] {
         let stackStarts = Set(booted.pieces.filter(\.startupStack).map(\.start))
         let lineByStart = Dictionary(booted.pieces.map { ($0.start, $0.logLine) }, uniquingKeysWith: { a, _ in a })
-        let heaps = booted.caps.heaps.compactMap { h -> HeapsReport.Heap? in
+        return booted.caps.heaps.compactMap { h -> HeapsReport.Heap? in
             guard let heap = h.heap else { return nil }  // never registered (too small for multi_heap)
             let info = heap.info()
             let runtime = h.typeName == "runtime"
@@ -109,11 +125,5 @@ public enum HeapsCommand {
                                     caps: h.caps.map(\.description), heapData: h.matches(.bits8),
                                     startupStack: stackStarts.contains(h.start), bootLine: runtime ? nil : lineByStart[h.start])
         }
-        let allocator = (chip.romTLSFFLIndexMax != nil ? "mask-ROM " : "") + booted.variant.name
-        return HeapsReport(board: board.name, chip: chip.name, idf: idf, features: chip.features, cpuCores: chip.facts.cpuCores,
-                           allocator: allocator,
-                           staticDRAM: dram, staticIRAM: iram, staticRTC: rtc, bootLines: booted.pieces.map(\.logLine),
-                           heaps: heaps, heapArrayAddress: booted.caps.heapArray,
-                           heapArrayBytes: HeapCaps.heapDescriptorSize * booted.pieces.count, assumptions: assumptions)
     }
 }

@@ -6,7 +6,8 @@ public enum HeapsTextEmitter {
         var out: [String] = []
         out.append("\(r.board) (\(r.chip), \(FeatureSummary.text(r.features, cpuCores: r.cpuCores))) on ESP-IDF \(r.idf) — \(r.allocator)")
         out.append("HEAP_DATA free at app_main: \(bytes(r.heapDataFree)); largest free block \(bytes(r.heapDataLargest)).")
-        out.append("Static DRAM \(bytes(r.staticDRAM.value)) [\(r.staticDRAM.confidence.rawValue); \(r.staticDRAM.source)]")
+        let within = r.staticDRAM.interval.map { " (the upper end of the catalogue's interval \($0.lowerBound)–\($0.upperBound) B: the worst case)" } ?? ""
+        out.append("Static DRAM \(bytes(r.staticDRAM.value))\(within) [\(r.staticDRAM.confidence.rawValue); \(r.staticDRAM.source)]")
         if let i = r.staticIRAM { out.append("Static IRAM \(bytes(i.value)) [\(i.confidence.rawValue); \(i.source)]") }
         if let t = r.staticRTC { out.append("RTC fast data \(bytes(t.value)) [\(t.confidence.rawValue); \(t.source)]") }
         for a in r.assumptions { out.append("Assumed: " + a) }

@@ -27,6 +27,7 @@ public enum ImportCommand {
             case .memInfo(let m): report.parsed.memInfo.append(m)
             case .idfSize(let r): report.parsed.idfSize.append(r)
             case .heapTrace(let t): report.parsed.heapTraces.append(t)
+            case .probeLog(let p): report.parsed.probeLogs.append(p)
             }
         }
         // The entry is for the release the log printed; the comparison is with --idf when given.

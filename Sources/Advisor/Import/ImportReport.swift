@@ -35,6 +35,7 @@ public struct ImportReport: Sendable, Codable {
         public var memInfo: [MemInfo] = []
         public var idfSize: [IDFSizeReport] = []
         public var heapTraces: [HeapTraceDump] = []
+        public var probeLogs: [ProbeLog] = []
     }
 }
 

@@ -46,6 +46,12 @@ enum ImportSummaries {
             let alive = t.records.filter { $0.freedBy == nil }
             return "\(t.records.count) record\(t.records.count == 1 ? "" : "s") (mode \(t.mode ?? "?")), \(alive.count) alive, "
                 + "\(alive.reduce(0) { $0 + $1.size }) B" + (t.overflowed ? "; the trace buffer overflowed" : "")
+        case .probeLog(let p):
+            var text = "workload \(p.workload) on \(p.firmware): \(p.checkpoints.count) checkpoint\(p.checkpoints.count == 1 ? "" : "s") "
+                + "of \(p.steps) step\(p.steps == 1 ? "" : "s") + start"
+            if let f = p.failure, let e = f.error { text += "; step \(f.index) ('\(f.label)') failed: \(e.type): \(e.text)" }
+            if !p.finished { text += "; no `heapfit-probe: done` line (the board reset or the output is cut)" }
+            return text
         }
     }
 }

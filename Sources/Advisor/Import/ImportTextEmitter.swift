@@ -10,6 +10,18 @@ public enum ImportTextEmitter {
             let lines = s.firstLine == s.lastLine ? "line \(s.firstLine)" : "lines \(s.firstLine)–\(s.lastLine)"
             out.append("  \(s.title), \(lines): \(s.summary)")
         }
+        for p in r.parsed.probeLogs {
+            out.append("")
+            out.append("Probe checkpoints (workload \(p.workload), \(p.firmware)); `heapfit calibrate` fits a workload to them:")
+            var t = TextTable(header: ["#", "label", "IDF free", "largest block", "GC used", "GC total", "line", "exception"],
+                              leftAligned: [1, 7])
+            for c in p.checkpoints {
+                t.add(["\(c.index)", c.label, c.idfFree.map(String.init) ?? "—", c.idfLargest.map(String.init) ?? "—",
+                       c.gcUsed.map(String.init) ?? "—", c.memInfo.map { String($0.gcTotal) } ?? "—", "\(c.line)",
+                       c.error.map { "\($0.type): \($0.text)" } ?? ""])
+            }
+            out += t.lines.map { "  " + $0 }
+        }
         if let map = r.regionMap {
             out.append("")
             out.append("Region map (as logged):")

@@ -94,12 +94,10 @@ public enum HeapMapSVGEmitter {
     static func failureDetail(_ f: FirstFailure) -> String {
         switch f.heap {
         case .idf:
-            let largest = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
             return "The largest free block of the \(f.largestAvailable.count) heap\(f.largestAvailable.count == 1 ? "" : "s") "
-                + "it could use is \(Bytes.text(largest)) (outlined in red)."
+                + "it could use is \(Bytes.text(f.largestUsable)) (outlined in red)."
         case .python:
-            let largest = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
-            return "The longest free run of the Python heap is \(Bytes.text(largest)) (outlined in red)."
+            return "The longest free run of the Python heap is \(Bytes.text(f.largestUsable)) (outlined in red)."
         }
     }
 

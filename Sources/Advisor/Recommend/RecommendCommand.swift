@@ -17,6 +17,8 @@ public struct RecommendationRequest: Sendable {
     public var fixedKnobs: [String]
     /// Knob values of the user's own sdkconfig (`--sdkconfig FILE`): the baseline instead of the defaults.
     public var baseline: [String: Int] = [:]
+    /// `staticDRAM` is a point of the catalogue's interval chosen by heapfit (an end, a bisection step), not the user's.
+    public var withinInterval = false
 
     /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
     /// block (the figures vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
@@ -72,6 +74,9 @@ public struct RecommendationReport: Sendable {
     public var stoppedAtSolveLimit: Int?
     /// The known defects and pitfalls that apply to any scenario with the answer, most severe first.
     public var advisories: [AppliedAdvisory] = []
+    /// Set when the catalogue gives the static DRAM only as an interval: the answer is the one found at the
+    /// upper end (the worst case), or at the lower end when only there a setting exists, with the threshold.
+    public var staticDRAMBounds: StaticDRAMBounds? = nil
 }
 
 public enum RecommendCommand {
@@ -100,7 +105,7 @@ public enum RecommendCommand {
                              expected: "an ESP32-family board",
                              fix: "Check a workload against it with: heapfit simulate --board \(board.name) --workload W")
         }
-        let idfs = request.idfs.isEmpty ? [try FirmwareResolution.defaultIDF(board: board, catalogue: catalogue)] : request.idfs
+        let idfs = request.idfs.isEmpty ? [try FirmwareResolution.defaultIDF(board: board, catalogue: catalogue, firmware: request.firmware)] : request.idfs
         let idf = idfs[0]
         let workloads = request.workloads.isEmpty ? [RecommendationRequest.defaultWorkload] : request.workloads
         // One scenario per workload × IDF release: the setting must serve them all.
@@ -109,7 +114,7 @@ public enum RecommendCommand {
             for w in workloads {
                 scenarios.append(try PreparedScenario(board: boardName, idf: release, firmware: request.firmware, workload: w,
                                                       staticDRAM: request.staticDRAM, catalogue: catalogue, library: library,
-                                                      baseline: request.baseline))
+                                                      baseline: request.baseline, withinInterval: request.withinInterval))
             }
         }
         guard let first = scenarios.first else { throw Diagnostic("No workload to recommend for") }
@@ -152,20 +157,29 @@ public enum RecommendCommand {
     /// scenario replayed with the answer.
     public static func run(_ request: RecommendationRequest, catalogue: Catalogue, library: String,
                            advisories: [Advisory] = []) throws(Diagnostic) -> RecommendationReport {
-        try run(try prepare(request, catalogue: catalogue, library: library), request: request, catalogue: catalogue, library: library,
+        try run(try solve(request, catalogue: catalogue, library: library), request: request, catalogue: catalogue, library: library,
                 advisories: advisories).report
     }
 
     /// Solves a prepared problem; the answer's knob values come with the report (the emitters replay them).
     public static func run(_ p: Prepared, request: RecommendationRequest, catalogue: Catalogue, library: String,
                            advisories: [Advisory] = []) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
-        switch Recommender(problem: p.problem).recommend() {
+        try run(IntervalSolve(prepared: p, outcome: Recommender(problem: p.problem).recommend(), bounds: nil), request: request,
+                catalogue: catalogue, library: library, advisories: advisories)
+    }
+
+    /// Reports a solved problem (see `solve`): the answer, or the diagnostic of no setting with the fixes found.
+    public static func run(_ solved: IntervalSolve, request: RecommendationRequest, catalogue: Catalogue, library: String,
+                           advisories: [Advisory] = []) throws(Diagnostic) -> (report: RecommendationReport, answer: Recommender.Answer) {
+        let p = solved.prepared
+        switch solved.outcome {
         case .failure(.solver(let f)):
             throw solverFailure(f, problem: p.problem)
         case .failure(.scenario(let d)):
             throw d
         case .failure(.infeasible(let scenario, let result, let candidate)):
             var d = infeasible(scenario: scenario, result: result, candidate: candidate, headroom: request.idfHeadroom)
+            if let b = solved.bounds { d.what += " — " + b.sentence(holds: "a setting exists", fails: "no setting exists") }
             if let fixes = try knobFixes(p, failing: scenario, at: candidate.heapKiB), !fixes.isEmpty {
                 d.fix = "Replayed at \(candidate.heapKiB) KiB, these changes alone would make it fit: "
                     + fixes.joined(separator: "; ") + ". Otherwise: " + (d.fix ?? "")
@@ -180,6 +194,7 @@ public enum RecommendCommand {
             r.idfReleases = p.idfs
             r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
+            r.staticDRAMBounds = solved.bounds
             return (r, answer)
         }
     }
@@ -251,7 +266,7 @@ public enum RecommendCommand {
                               fix: "Check the board's static DRAM (--static-dram) or choose a board with more RAM", kind: .noSetting)
         }
         if let f = result.firstFailure {
-            let best = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
+            let best = f.largestUsable
             return Diagnostic("No setting works for \(scenario): even with the smallest heap (\(candidate.heapKiB) KiB) and the "
                               + "leanest knobs, step \(f.step + 1) \"\(f.label)\" fails: \(f.allocation) needs \(f.size) B "
                               + "(\(f.caps)) and the largest suitable block is \(best) B (short by \(max(f.size - best, 0)) B)",

@@ -22,7 +22,14 @@ public enum RecommendationTextEmitter {
         out.append("IDF headroom at the workload's peak: \(Bytes.text(r.idfHeadroom)) free internal memory "
                    + "(at least \(Bytes.text(r.idfHeadroomRequired)) asked for).")
         out.append("Limited by: \(r.limitingAllocation).")
-        out.append("Confidence: \(r.confidence) board data (static DRAM: \(r.staticDRAMSource)).")
+        if let b = r.staticDRAMBounds {
+            let end = b.holdsAtUpper ? "the upper end, \(b.upper) B, the worst case" : "the lower end, \(b.lower) B (none exists at \(b.upper) B)"
+            out.append("Static DRAM: no published figure; the catalogue's interval is \(b.lower)–\(b.upper) B. "
+                       + "This setting was found at \(end); " + b.sentence(holds: "it works", fails: "it fails") + ".")
+            out.append("Confidence: \(r.confidence) interval (\(b.source)).")
+        } else {
+            out.append("Confidence: \(r.confidence) board data (static DRAM: \(r.staticDRAMSource)).")
+        }
         if let limit = r.stoppedAtSolveLimit {
             out.append("Replayed in the simulator (\(r.replays) replays), but the search stopped at its limit of \(limit) integer "
                        + "programs before proving nothing better exists: a larger heap may fit. Ask for fewer workloads or "
@@ -56,6 +63,8 @@ public enum RecommendationJSONEmitter {
         /// False when the search stopped at its limit of integer programs (`stoppedAtSolveLimit`).
         var proved: Bool
         var advisories: [AppliedAdvisory]
+        /// Only where the catalogue gives an interval of static DRAM: both ends' verdicts and the threshold.
+        var staticDRAMBounds: StaticDRAMBounds?
     }
     struct Change: Encodable { var name: String; var from: Int; var to: Int; var reason: String }
     struct PythonHeap: Encodable { var atStart: Int; var afterGrowth: Int }
@@ -71,7 +80,8 @@ public enum RecommendationJSONEmitter {
             pythonHeap: PythonHeap(atStart: r.pythonHeapAtStart, afterGrowth: r.pythonHeapAfterGrowth),
             idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
             limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
-            replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories)
+            replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories,
+            staticDRAMBounds: r.staticDRAMBounds)
         return JSONText.encode(document)
     }
 }

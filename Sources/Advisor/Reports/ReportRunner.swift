@@ -54,7 +54,7 @@ public struct ReportRunner {
 
     /// The report's scenario, or what is missing to build it.
     func prepare(_ report: FieldReport) -> Result<PreparedScenario, Missing> {
-        guard Firmware(parsing: report.firmware) != nil else { return .failure(Missing("firmware \(report.firmware) is not modelled")) }
+        guard let firmware = Firmware(parsing: report.firmware) else { return .failure(Missing("firmware \(report.firmware) is not modelled")) }
         let board: Board
         do throws(Diagnostic) { board = try catalogue.board(named: report.board) } catch { return .failure(Missing(error.what)) }
         let isNonOS = catalogue.chip(named: board.chip)?.nonOS != nil
@@ -65,20 +65,22 @@ public struct ReportRunner {
                 return .failure(Missing("IDF \(report.idfText) is outside the catalogue's releases for \(board.chip)"))
             }
             if report.staticDRAM == nil {
-                do throws(Diagnostic) { _ = try catalogue.staticDRAM(of: board, idf: idf, override: nil) } catch {
+                do throws(Diagnostic) { _ = try catalogue.staticDRAM(of: board, idf: idf, firmware: firmware.key, override: nil) } catch {
                     return .failure(Missing("no static DRAM for \(board.name) on IDF \(report.idfText)"))
                 }
             }
         }
         do throws(Diagnostic) {
-            let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board.name, idf: idf,
+            // A catalogue interval of static DRAM boots at its upper end, the worst case (as `simulate` does).
+            let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board.name, idf: idf, firmware: firmware.key,
                                              staticDRAM: report.staticDRAM?.value)
             var workload: Workload
             if let inline = report.program.steps { workload = inline } else { workload = try workloads.workload(report.program.workload ?? "") }
             if report.observations.contains(where: Self.printedAtBoot) {
                 workload.steps.insert(WorkloadStep(.collect, line: report.line, label: FieldReport.Figure.boot), at: 0)
             }
-            return .success(try PreparedScenario(device: device, firmware: report.firmware, workload: workload, loader: workloads))
+            return .success(try PreparedScenario(device: device, firmware: report.firmware, workload: workload, loader: workloads,
+                                                 catalogue: catalogue))
         } catch {
             return .failure(Missing("the scenario cannot be built: \(error.what)"))
         }

@@ -25,6 +25,6 @@ public enum ReportsCommand {
     public static func run(_ names: [String], library: Library) throws(Diagnostic) -> Scorecard {
         let reports = try select(names, from: library.reports)
         return ReportRunner(catalogue: library.catalogue, workloads: WorkloadLoader(library: library.path),
-                            advisories: try library.advisories()).run(reports)
+                            advisories: library.advisories).run(reports)
     }
 }

@@ -9,11 +9,16 @@ public struct SimulationRequest: Sendable {
     public var workload: String
     public var initialHeap: Int?
     public var staticDRAM: Int?
+    /// `staticDRAM` is a point of the catalogue's interval chosen by heapfit (an end, a bisection step), not the user's.
+    public var withinInterval = false
+    /// False: a `firmware` its support table does not list for `idf` is accepted (a field report's preview build, as the
+    /// reproduction tests replay them); the CLI keeps it true, so a user's combination outside the table is refused.
+    public var firmwareMustBeListed = true
     /// `--set KNOB=VALUE`, in the order given.
     public var knobs: [(String, Int)]
 
     public init(board: String, idf: IDFVersion, firmware: String? = nil, workload: String, initialHeap: Int? = nil,
-                staticDRAM: Int? = nil, knobs: [(String, Int)] = []) {
+                staticDRAM: Int? = nil, knobs: [(String, Int)] = [], firmwareMustBeListed: Bool = true) {
         self.board = board
         self.idf = idf
         self.firmware = firmware
@@ -21,6 +26,7 @@ public struct SimulationRequest: Sendable {
         self.initialHeap = initialHeap
         self.staticDRAM = staticDRAM
         self.knobs = knobs
+        self.firmwareMustBeListed = firmwareMustBeListed
     }
 }
 
@@ -54,6 +60,12 @@ public struct SimulationReport: Sendable {
     /// The verdict: the replay fits and no field report says this setting fails.
     public var fits: Bool { result.fits && fieldFailure == nil }
 
+    /// Set when the catalogue gives the board's static DRAM on this release only as an interval (and no
+    /// --static-dram was given): the verdict at both ends and the threshold between. The replay above is at
+    /// the upper end, the worst case.
+    public var staticDRAMBounds: StaticDRAMBounds? = nil
+    /// The static DRAM the replay booted with, and where it comes from.
+    public var staticDRAM: Sourced? = nil
     /// The system heap's name in tables: "IDF", or "SDK" on an ESP8266.
     public var systemHeapLabel: String { nonOSNotes == nil ? "IDF" : "SDK" }
 }
@@ -65,8 +77,40 @@ public enum SimulateCommand {
                            advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let scenario = try PreparedScenario(board: request.board, idf: request.idf, firmware: request.firmware,
                                             workload: request.workload, staticDRAM: request.staticDRAM,
-                                            catalogue: catalogue, library: library)
-        return try run(scenario, request: request, advisories: advisories)
+                                            catalogue: catalogue, library: library, withinInterval: request.withinInterval,
+                                            firmwareMustBeListed: request.firmwareMustBeListed)
+        let figure = scenario.device.staticDRAM
+        // A catalogue interval (no --static-dram): the replay at the upper end, the worst case, then the lower end and
+        // the threshold between (bisection on replays); where the firmware cannot start at the upper end, the replay
+        // shown is the lower end's.
+        guard request.staticDRAM == nil, figure.interval != nil else { return try run(scenario, request: request, advisories: advisories) }
+        let point = { (s: Int) throws(Diagnostic) -> SimulationReport in
+            var r = request
+            r.staticDRAM = s
+            r.withinInterval = true
+            return try run(r, catalogue: catalogue, library: library, advisories: advisories)
+        }
+        var report: SimulationReport
+        var atUpper: Bool
+        do throws(Diagnostic) {
+            report = try run(scenario, request: request, advisories: advisories)
+            atUpper = report.result.fits
+        } catch {
+            guard error.kind == .doesNotStart, let lower = figure.interval?.lowerBound else { throw error }
+            do throws(Diagnostic) {
+                report = try point(lower)
+            } catch let atLower {
+                guard atLower.kind == .doesNotStart else { throw atLower }
+                var d = error
+                d.what += " (for any static DRAM in the catalogue's interval \(figure.text))"
+                throw d
+            }
+            atUpper = false
+        }
+        report.staticDRAMBounds = try StaticDRAMBisection.bounds(of: figure, atUpper: atUpper) { s throws(Diagnostic) in
+            try point(s).result.fits
+        }
+        return report
     }
 
     /// Replays a prepared scenario with the request's initial heap and knobs (its board, IDF and
@@ -86,6 +130,7 @@ public enum SimulateCommand {
                                       changedKnobs: knobs.filter { scenario.defaults[$0.key] != $0.value }, result: result,
                                       knobs: knobs, advisories: AdvisoryEvaluator.applicable(advisories, to: context))
         report.system = "ESP-IDF \(device.idf)"
+        report.staticDRAM = device.staticDRAM
         if let facts = device.nonOS, let sdk = device.caps.heaps.first {
             report.system = "NONOS SDK"
             report.nonOSNotes = [

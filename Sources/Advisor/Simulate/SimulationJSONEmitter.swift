@@ -20,17 +20,19 @@ public enum SimulationJSONEmitter {
         var fits: Bool
         /// Set when the replay fits but a field report saw this setting fail (`fits` is then false).
         var fieldFailure: FieldFailure?
-        var firstFailure: Failure?
+        var firstFailure: FailureJSON?
         var gc: GC
         var idf: IDF
         var knobs: [String: Int]
         var steps: [StepRecord]
         var events: Int
         var advisories: [AppliedAdvisory]
+        var staticDRAM: Sourced?
+        var staticDRAMBounds: StaticDRAMBounds?
 
         enum CodingKeys: String, CodingKey {
-            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, fieldFailure, firstFailure, gc, idf, knobs, steps, events,
-                 advisories
+            case board, chip, idfVersion, system, nonOSNotes, firmware, allocator, workload, fits, fieldFailure, firstFailure, gc, idf,
+                 knobs, steps, events, advisories, staticDRAM, staticDRAMBounds
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -54,6 +56,11 @@ public enum SimulationJSONEmitter {
             try c.encode(steps, forKey: .steps)
             try c.encode(events, forKey: .events)
             try c.encode(advisories, forKey: .advisories)
+            // Only where the catalogue gives an interval: the figure used (its upper end) and the verdict over the interval.
+            if let staticDRAMBounds {
+                try c.encode(staticDRAM, forKey: .staticDRAM)
+                try c.encode(staticDRAMBounds, forKey: .staticDRAMBounds)
+            }
         }
     }
 
@@ -61,20 +68,6 @@ public enum SimulationJSONEmitter {
     struct FieldFailure: Encodable {
         var report: String
         var advisory: String
-    }
-
-    struct Failure: Encodable {
-        var step: Int
-        var stepLabel: String
-        var line: Int
-        var heap: String
-        var allocation: String
-        var size: Int
-        var caps: String
-        var reason: String
-        var largestAvailable: Int
-        var candidates: [FirstFailure.CandidateHeap]
-        var holders: [IDFSystem.Holding]
     }
 
     struct GC: Encodable {
@@ -94,15 +87,12 @@ public enum SimulationJSONEmitter {
 
     public static func render(_ r: SimulationReport) -> String {
         let result = r.result
-        let failure = result.firstFailure.map {
-            Failure(step: $0.step + 1, stepLabel: $0.label, line: $0.line, heap: $0.heap.rawValue, allocation: $0.allocation,
-                    size: $0.size, caps: $0.caps, reason: $0.reason,
-                    largestAvailable: $0.largestAvailable.map(\.largestFreeBlock).max() ?? 0,
-                    candidates: $0.largestAvailable, holders: $0.holders)
-        }
+        let failure = result.firstFailure.map(FailureJSON.init)
         let document = Document(board: r.board, chip: r.chip, idfVersion: r.nonOSNotes == nil ? "\(r.idf)" : nil,
                                 system: r.system, nonOSNotes: r.nonOSNotes, firmware: "\(r.firmware)", allocator: r.allocator,
-                                workload: r.workload, fits: r.fits, fieldFailure: r.fieldFailure.map { FieldFailure(report: $0.standsInForModel ?? "", advisory: $0.id) }, firstFailure: failure,
+                                workload: r.workload, fits: r.fits,
+                                fieldFailure: r.fieldFailure.map { FieldFailure(report: $0.standsInForModel ?? "", advisory: $0.id) },
+                                firstFailure: failure,
                                 gc: GC(total: result.gcAtEnd.total, used: result.gcAtEnd.used, areas: result.gcAtEnd.areas,
                                        atStart: result.gcAtStart),
                                 idf: IDF(minimumFree: result.idfMinimumFree, minimumInternalFree: result.minimumInternalFree,
@@ -110,7 +100,7 @@ public enum SimulationJSONEmitter {
                                              minimumInternalLargest: result.minimumInternalLargest,
                                              minimumInternalLargestStep: result.minimumInternalLargestStep),
                                 knobs: r.changedKnobs, steps: result.steps, events: result.events,
-                                advisories: r.advisories)
+                                advisories: r.advisories, staticDRAM: r.staticDRAM, staticDRAMBounds: r.staticDRAMBounds)
         return JSONText.encode(document)
     }
 }

@@ -8,25 +8,7 @@ public enum SimulationTextEmitter {
         let result = r.result
         out.append("\(r.board) (\(r.chip)) on \(r.system.isEmpty ? "ESP-IDF \(r.idf)" : r.system) · \(r.firmware) · workload \(r.workload)")
         if let f = result.firstFailure {
-            out.append("Verdict: DOES NOT FIT — step \(f.step + 1) \"\(f.label)\" (workload line \(f.line)): \(f.reason).")
-            out.append("  Allocation: \(f.allocation), \(Bytes.text(f.size)), \(f.caps).")
-            if f.heap == .idf {
-                out.append("  Largest block in each heap it could use:")
-                for c in f.largestAvailable {
-                    out.append("    \(Hex.address(c.start)) \(c.type.padding(toLength: 8, withPad: " ", startingAt: 0)) "
-                               + "largest \(Bytes.text(c.largestFreeBlock)), free \(Bytes.text(c.free))")
-                }
-                if !f.holders.isEmpty {
-                    out.append("  What holds that memory:")
-                    for h in f.holders { out.append("    \(Bytes.text(h.bytes))  \(h.owner)") }
-                }
-            } else {
-                out.append("  Python heap areas (largest free run / free):")
-                for c in f.largestAvailable {
-                    out.append("    \(Hex.address(c.start)) largest run \(Bytes.text(c.largestFreeBlock)), free \(Bytes.text(c.free))")
-                }
-                for h in f.holders { out.append("  \(h.owner): \(Bytes.text(h.bytes))") }
-            }
+            out.append(contentsOf: FailureText.verdictLines(f))
         } else if let field = r.fieldFailure {
             out.append("Verdict: FAILS IN THE FIELD — field report \(field.standsInForModel ?? "") saw this setting fail "
                        + "(advisory \(field.id)); the model alone fits, with \(Bytes.text(result.minimumInternalFree)) of internal IDF "
@@ -36,6 +18,12 @@ public enum SimulationTextEmitter {
             out.append("Verdict: FITS — lowest free \(memory) \(Bytes.text(result.minimumInternalFree)) "
                        + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest \(r.nonOSNotes == nil ? "internal " : "SDK ")block "
                        + "\(Bytes.text(result.minimumInternalLargest)) (after \"\(result.minimumInternalLargestStep)\").")
+        }
+        if let b = r.staticDRAMBounds {
+            out.append("Static DRAM: no published figure; the catalogue's interval is \(b.lower)–\(b.upper) B "
+                       + "(\(b.confidence): \(b.source)). The replay shown is at "
+                       + (r.staticDRAM?.value == b.upper ? "the upper end, the worst case." : "the lower end (the firmware does not start at the upper end)."))
+            out.append("Over the interval: " + b.sentence(holds: "fits", fails: "does not fit") + ".")
         }
         out.append("Python heap: \(Bytes.text(result.gcAtStart.total)) at start, \(Bytes.text(result.gcAtEnd.total)) "
                    + "at the end in \(result.gcAtEnd.areas) area\(result.gcAtEnd.areas == 1 ? "" : "s"). \(r.heapPolicy).")

@@ -44,7 +44,7 @@ public enum SweepCommand {
         for board in boards {
             let chip = catalogue.chip(named: board.chip)
             let chipName = chip?.name ?? board.chip
-            for (idf, skip) in releases(of: board, chip: chip, asked: idfs, catalogue: catalogue) {
+            for (idf, skip) in releases(of: board, chip: chip, asked: idfs, firmware: request.firmware, catalogue: catalogue) {
                 for w in workloads {
                     cells.append(SweepCell(board: board.name, chip: chipName, idf: idf, workload: w.given, workloadName: w.name,
                                            skip: skip))
@@ -58,16 +58,32 @@ public enum SweepCommand {
         return cells
     }
 
-    /// The releases a board gets a row for, each with the reason it cannot run (nil: it can).
-    static func releases(of board: Board, chip: ChipDefinition?, asked: [IDFVersion],
+    /// The releases a board gets a row for, each with the reason it cannot run (nil: it can). By default every
+    /// release the board's firmware supports; a release is skipped only where no firmware release runs it or the
+    /// catalogue has no figure (nor interval) of static DRAM for it.
+    static func releases(of board: Board, chip: ChipDefinition?, asked: [IDFVersion], firmware: String?,
                          catalogue: Catalogue) -> [(IDFVersion?, String?)] {
         guard let chip else { return [(nil, "its chip \(board.chip) is not defined in \(catalogue.file)")] }
         guard chip.kind == .espIDF else { return [(nil, "\(chip.name) does not run ESP-IDF (its SDK has its own heap)")] }
-        let releases = asked.isEmpty ? board.knownReleases : asked
+        let supported = catalogue.supportedReleases(of: board)
+        let releases = asked.isEmpty ? (supported.isEmpty ? board.knownReleases : supported) : asked
         guard !releases.isEmpty else { return [(nil, "the catalogue has no static sizes for \(board.name) on any ESP-IDF release")] }
+        let table = catalogue.firmwareSupport
         return releases.map { idf in
             guard chip.supported.contains(idf) else { return (idf, "ESP-IDF \(idf) does not support \(chip.name)") }
-            guard let statics = board.statics.first(where: { $0.idf == idf }) else {
+            var key: FirmwareKey?
+            if let firmware, let f = Firmware(parsing: firmware) {
+                if let row = table.release(port: f.port.rawValue, major: f.major, minor: f.minor), !row.supports(idf, on: chip.name) {
+                    return (idf, "\(f) does not support ESP-IDF \(idf) on \(chip.name)")
+                }
+                key = f.key
+            } else if table.covers(port: board.firmware.rawValue) {
+                guard let f = Firmware.newest(for: board, idf: idf, table: table) else {
+                    return (idf, "no \(board.firmware.rawValue) release that ships \(board.name) supports ESP-IDF \(idf)")
+                }
+                key = f.key
+            }
+            guard let statics = try? catalogue.statics(of: board, idf: idf, firmware: key) else {
                 return (idf, "no static DRAM size for \(board.name) on ESP-IDF \(idf) in the catalogue")
             }
             guard statics.dram.confidence != .unknown else {
@@ -118,20 +134,23 @@ public enum SweepCommand {
     static func recommend(_ cell: SweepCell, idf: IDFVersion, request: SweepRequest, catalogue: Catalogue, library: String,
                           into row: inout SweepRow) throws(Diagnostic) {
         let asked = RecommendationRequest(board: cell.board, idfs: [idf], firmware: request.firmware, workloads: [cell.workload])
-        let p = try RecommendCommand.prepare(asked, catalogue: catalogue, library: library)
+        // Where the static DRAM is an interval: solved at the upper end, or at the lower end with the threshold.
+        let solved = try RecommendCommand.solve(asked, catalogue: catalogue, library: library)
+        let p = solved.prepared
         // Known before the answer, so a "no setting" row says them too.
         row.firmware = p.scenarios.first?.firmware.description
         row.confidence = p.scenarios.first?.device.staticDRAM.confidence.rawValue
+        row.staticDRAMBounds = solved.bounds
         // Not RecommendCommand.run: where nothing fits, it also searches every other board of the chip for
         // a fix (a full recommendation each, ~16 s of CPU for pycom-ftp-gc) — the sweep's other rows say that.
         let r: RecommendationReport
-        switch Recommender(problem: p.problem).recommend() {
+        switch solved.outcome {
         case .success(let answer):
             r = RecommendCommand.report(answer, scenarios: p.scenarios, table: p.table, choices: p.choices, request: asked, idf: idf)
         case .failure(.infeasible(let scenario, let result, let candidate)):
             throw RecommendCommand.infeasible(scenario: scenario, result: result, candidate: candidate, headroom: asked.idfHeadroom)
         case .failure(.solver(let f)):
-            throw Diagnostic("The optimiser failed: \(f)", kind: .internalError)
+            throw RecommendCommand.solverFailure(f, problem: p.problem)
         case .failure(.scenario(let d)):
             throw d
         }
@@ -146,12 +165,20 @@ public enum SweepCommand {
 
     static func simulate(_ cell: SweepCell, idf: IDFVersion, request: SweepRequest, catalogue: Catalogue, library: String,
                          into row: inout SweepRow) throws(Diagnostic) {
-        let scenario = try PreparedScenario(board: cell.board, idf: idf, firmware: request.firmware, workload: cell.workload,
-                                            staticDRAM: nil, catalogue: catalogue, library: library)
-        row.firmware = scenario.firmware.description
-        row.confidence = scenario.device.staticDRAM.confidence.rawValue
-        let (result, policy) = try scenario.run(initialHeap: request.initialHeap, overrides: [:])
-        if case .fixed(let n) = policy.initial { row.initialHeap = request.initialHeap ?? n } else { row.initialHeap = request.initialHeap }
+        // As `simulate` runs it: with a catalogue interval of static DRAM, at both ends and the threshold between.
+        let asked = SimulationRequest(board: cell.board, idf: idf, firmware: request.firmware, workload: cell.workload,
+                                      initialHeap: request.initialHeap)
+        let report = try SimulateCommand.run(asked, catalogue: catalogue, library: library)
+        let result = report.result
+        row.firmware = report.firmware.description
+        row.confidence = report.staticDRAM?.confidence.rawValue
+        row.staticDRAMBounds = report.staticDRAMBounds
+        let spiram = (try? catalogue.board(named: cell.board))?.features.spiram ?? false
+        if case .fixed(let n) = report.firmware.heapPolicy(chip: report.chip, spiram: spiram).initial {
+            row.initialHeap = request.initialHeap ?? n
+        } else {
+            row.initialHeap = request.initialHeap
+        }
         row.pythonHeapAtStart = result.gcAtStart.total
         row.pythonHeapAfterGrowth = result.gcPeakTotal
         row.idfHeadroom = result.minimumInternalFree

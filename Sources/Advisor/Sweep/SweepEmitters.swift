@@ -15,7 +15,9 @@ public enum SweepEmitter {
         var parts = ["\(r.count(.fits)) fit"]
         if r.mode == .simulate || r.count(.doesNotFit) > 0 { parts.append("\(r.count(.doesNotFit)) do not fit") }
         if r.mode == .recommend || r.count(.noSetting) > 0 { parts.append("\(r.count(.noSetting)) no setting") }
+        if r.dependingOnStaticDRAM > 0 { parts.append("\(r.dependingOnStaticDRAM) depend on the build's static DRAM (threshold given)") }
         parts.append("\(r.count(.skipped)) skipped")
+        if r.overAnInterval > 0 { parts.append("\(r.overAnInterval) answered over an interval of static DRAM") }
         return "heapfit sweep — \(r.mode.rawValue) over \(r.rows.count) cell\(r.rows.count == 1 ? "" : "s"): "
             + parts.joined(separator: ", ") + ". Sizes in bytes."
     }
@@ -23,14 +25,14 @@ public enum SweepEmitter {
     static let header = ["board", "chip", "IDF", "firmware", "workload", "verdict", "initial heap", "Python heap start",
                          "Python heap after growth", "IDF headroom", "limiting allocation", "knob changes", "confidence"]
 
-    static func cells(_ row: SweepRow) -> [String] {
+    static func cells(_ row: SweepRow, mode: SweepMode) -> [String] {
         let limit = row.verdict == .skipped ? "skipped: " + (row.skippedBecause ?? "") : row.limitingAllocation ?? ""
-        return [row.board, row.chip, row.idf ?? "", row.firmware ?? "", row.workload, row.verdict.text, number(row.initialHeap),
+        return [row.board, row.chip, row.idf ?? "", row.firmware ?? "", row.workload, row.verdictText(mode: mode), number(row.initialHeap),
                 number(row.pythonHeapAtStart), number(row.pythonHeapAfterGrowth), number(row.idfHeadroom), limit, row.knobText,
                 row.confidence ?? ""]
     }
 
-    static func flat(_ r: SweepReport) -> FlatTable { FlatTable(header: header, rows: r.rows.map(cells)) }
+    static func flat(_ r: SweepReport) -> FlatTable { FlatTable(header: header, rows: r.rows.map { cells($0, mode: r.mode) }) }
 
     static func text(_ r: SweepReport) -> String {
         var table = TextTable(header: ["#", "board", "chip", "IDF", "firmware", "workload", "verdict", "initial heap",
@@ -38,7 +40,7 @@ public enum SweepEmitter {
                               leftAligned: [1, 2, 3, 4, 5, 6, 12])
         var notes: [String] = []
         for (i, row) in r.rows.enumerated() {
-            let c = cells(row)
+            let c = cells(row, mode: r.mode)
             table.add(["\(i + 1)"] + c[0..<10] + [row.verdict == .skipped ? "" : "\(row.knobChanges.count)", c[12]])
             var note = "  \(i + 1). " + c[10]
             if !row.knobChanges.isEmpty { note += " — knobs: " + row.knobText }

@@ -12,10 +12,10 @@ public enum SweepMode: String, CaseIterable, Sendable, Codable {
 public struct SweepRequest: Sendable {
     /// Board names; empty: every board of the catalogue, in catalogue order.
     public var boards: [String]
-    /// IDF releases (rows put them oldest first); empty: per board, every release the catalogue
-    /// lists static sizes for (the releases `heapfit boards` shows).
+    /// IDF releases (rows put them oldest first); empty: per board, every release its firmware supports
+    /// (`firmwareSupport` in boards.yaml), or without a table the releases the catalogue lists static sizes for.
     public var idfs: [IDFVersion]
-    /// A firmware release for every cell; nil: the newest MicroPython for the release.
+    /// A firmware release for every cell; nil: the newest release of the board's port for the release.
     public var firmware: String?
     /// Workloads; empty: `RecommendationRequest.defaultWorkload`.
     public var workloads: [String]
@@ -95,6 +95,28 @@ public struct SweepRow: Sendable, Codable, Equatable {
     public var confidence: String?
     /// Why the cell did not run.
     public var skippedBecause: String?
+    /// Set where the catalogue gives the static DRAM only as an interval: the verdict at both ends and, where
+    /// they differ, the threshold (the row's other figures are those of the upper end, or of the lower end
+    /// when only there a setting exists).
+    public var staticDRAMBounds: StaticDRAMBounds? = nil
+
+    /// The verdict as the tables print it, with the interval where there is one:
+    /// `fits (any static DRAM 54000–55600 B)`, `fits if static DRAM ≤ 55232 B (54000–55600 B)`.
+    public func verdictText(mode: SweepMode) -> String {
+        guard let b = staticDRAMBounds, verdict != .skipped else { return verdict.text }
+        let range = "\(b.lower)–\(b.upper) B"
+        switch (b.holdsAtLower, b.holdsAtUpper) {
+        case (true, true), (false, false): return "\(verdict.text) (any static DRAM \(range))"
+        case (true, false): return (mode == .recommend ? "setting" : "fits") + " if static DRAM ≤ \(b.threshold ?? b.lower) B (\(range))"
+        case (false, true): return "fits at \(b.upper) B, not at \(b.lower) B"
+        }
+    }
+
+    /// Whether the verdict depends on where in its interval the build's static DRAM lies.
+    public var dependsOnStaticDRAM: Bool {
+        guard let b = staticDRAMBounds, verdict != .skipped else { return false }
+        return b.holdsAtLower != b.holdsAtUpper
+    }
 
     /// The `NAME=value` list of knob changes, as the tables print it.
     public var knobText: String { knobChanges.map { "\($0.name)=\($0.to)" }.joined(separator: ", ") }
@@ -105,9 +127,16 @@ public struct SweepReport: Sendable, Codable, Equatable {
     public var mode: SweepMode
     public var rows: [SweepRow]
 
-    public func count(_ verdict: SweepRow.Verdict) -> Int { rows.filter { $0.verdict == verdict }.count }
+    /// Rows whose verdict holds over the whole interval (or a single figure): cells that depend on where the
+    /// build's static DRAM lies are counted apart (`dependingOnStaticDRAM`).
+    public func count(_ verdict: SweepRow.Verdict) -> Int { rows.filter { $0.verdict == verdict && !$0.dependsOnStaticDRAM }.count }
+    public var dependingOnStaticDRAM: Int { rows.filter(\.dependsOnStaticDRAM).count }
+    /// Rows answered over an interval of static DRAM (no published figure).
+    public var overAnInterval: Int { rows.filter { $0.staticDRAMBounds != nil }.count }
 
     /// 0 when every cell that ran fits (skipped cells do not count), 1 when any does not fit or has
     /// no setting — the exit codes of `simulate` and `recommend`.
-    public var exitStatus: Int32 { rows.contains { $0.verdict == .doesNotFit || $0.verdict == .noSetting } ? 1 : 0 }
+    public var exitStatus: Int32 {
+        rows.contains { $0.verdict == .doesNotFit || $0.verdict == .noSetting || $0.dependsOnStaticDRAM } ? 1 : 0
+    }
 }

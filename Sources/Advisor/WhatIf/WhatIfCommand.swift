@@ -20,6 +20,9 @@ public struct WhatIfColumn: Sendable {
     /// The replay; nil when the firmware could not start (`notStarted` says why).
     public var report: SimulationReport?
     public var notStarted: String?
+    /// Set where the catalogue gives this column's static DRAM only as an interval: the column is replayed at
+    /// the upper end (the worst case), and here are its verdict at both ends and the threshold between.
+    public var staticDRAMBounds: StaticDRAMBounds? = nil
 
     public var fits: Bool { report?.result.fits ?? false }
     public var advisories: [AppliedAdvisory] { report?.advisories ?? [] }
@@ -99,17 +102,20 @@ public enum WhatIfCommand {
     static func column(_ name: String, _ changes: [WhatIfChange], _ s: WhatIfScenario, catalogue: Catalogue,
                        loader: WorkloadLoader, advisories: [Advisory]) throws(Diagnostic) -> WhatIfColumn {
         var request = s.request
+        let board = try catalogue.board(named: request.board)
+        let asked = try loader.workload(request.workload)
+        let firmware = try PreparedScenario.firmware(request.firmware, board: board, idf: request.idf, catalogue: catalogue)
+        var withinInterval = request.withinInterval
         if s.lessRAM > 0 {
-            let board = try catalogue.board(named: request.board)
             var dram = request.staticDRAM
-            if dram == nil { dram = try catalogue.staticDRAM(of: board, idf: request.idf, override: nil).value }
+            if dram == nil { dram = try catalogue.staticDRAM(of: board, idf: request.idf, firmware: firmware.key, override: nil).value }
             request.staticDRAM = (dram ?? 0) + s.lessRAM
+            withinInterval = false
         }
-        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: request.board, idf: request.idf,
-                                         staticDRAM: request.staticDRAM)
-        let (workload, note) = try WorkloadEdit.adding(components: s.added, tlsSessions: s.tlsSessions,
-                                                        to: try loader.workload(request.workload), loader: loader)
-        let scenario = try PreparedScenario(device: device, firmware: request.firmware, workload: workload, loader: loader)
+        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: request.board, idf: request.idf, firmware: firmware.key,
+                                         staticDRAM: request.staticDRAM, withinInterval: withinInterval)
+        let (workload, note) = try WorkloadEdit.adding(components: s.added, tlsSessions: s.tlsSessions, to: asked, loader: loader)
+        let scenario = try PreparedScenario(device: device, firmware: request.firmware, workload: workload, loader: loader, catalogue: catalogue)
         // Knobs are checked here so the message names the option that gave them.
         for (knob, _) in request.knobs where scenario.knobs[knob] == nil {
             throw Diagnostic("Unknown knob \(knob) in \(changes.isEmpty ? "--set" : "--to-set")",
@@ -131,6 +137,14 @@ public enum WhatIfCommand {
             // A firmware that cannot start (its initial heap does not fit) is an outcome to compare, not bad input.
             guard error.kind == .doesNotStart else { throw error }
             col.notStarted = error.what
+        }
+        if request.staticDRAM == nil, s.lessRAM == 0 {
+            col.staticDRAMBounds = try StaticDRAMBisection.bounds(of: device.staticDRAM, atUpper: col.fits) { dram throws(Diagnostic) in
+                var point = s
+                point.request.staticDRAM = dram
+                point.request.withinInterval = true
+                return try column(name, changes, point, catalogue: catalogue, loader: loader, advisories: []).fits
+            }
         }
         return col
     }

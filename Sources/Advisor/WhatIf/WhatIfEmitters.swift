@@ -48,11 +48,14 @@ public enum WhatIfTextEmitter {
             out.append("(A column that fails or does not start shows its figures up to that point only.)")
         }
         for c in [b] + r.changed {
+            if let bounds = c.staticDRAMBounds {
+                out.append("\(c.name): static DRAM has no published figure; the column is replayed at the upper end of the catalogue's "
+                           + "interval (the worst case). Over \(bounds.lower)–\(bounds.upper) B: "
+                           + bounds.sentence(holds: "fits", fails: "does not fit") + ".")
+            }
             if let reason = c.notStarted { out.append("\(c.name): the firmware does not start — \(reason)") }
             guard let f = c.report?.result.firstFailure else { continue }
-            let largest = f.largestAvailable.map(\.largestFreeBlock).max() ?? 0
-            out.append("\(c.name): step \(f.step + 1) \"\(f.label)\": \(f.reason) — \(f.allocation), \(Bytes.text(f.size)), "
-                       + "\(f.caps); largest block it could use \(Bytes.text(largest)).")
+            out.append("\(c.name): " + FailureText.sentence(f))
         }
         let byID = Dictionary(r.advisories.map { ($0.advisory.id, $0.columns) }) { a, _ in a }
         out.append(contentsOf: AdvisoryText.lines(r.advisories.map(\.advisory)) { a in
@@ -72,8 +75,7 @@ public enum WhatIfTextEmitter {
     }
 
     static func firstFailure(_ c: WhatIfColumn) -> String? {
-        guard let f = c.report?.result.firstFailure else { return nil }
-        return "step \(f.step + 1): \(f.allocation) \(f.size) B (\(f.caps))"
+        c.report?.result.firstFailure.map(FailureText.cell)
     }
 
     static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : "\(n)" }
@@ -82,8 +84,9 @@ public enum WhatIfTextEmitter {
 /// Renders a `WhatIfReport` as JSON: `fits` (every changed column), `baseline` and `changed`
 /// [column: {name, changes, board, chip, idf, firmware, workload, staticDRAM, initialHeap, started,
 /// notStarted, fits, knobs, pythonHeapAtStart, pythonHeapAfterGrowth, pythonHeapPeakUsed, idfLowestFree,
-/// idfLargestBlockLowest, idfHeadroom, espMinimumFreeHeap, firstFailure {step, stepLabel, allocation,
-/// size, caps, heap, largestAvailable} | null, note, delta {same figures: changed − baseline}}],
+/// idfLargestBlockLowest, idfHeadroom, espMinimumFreeHeap, firstFailure (simulate's shape: {step, stepLabel,
+/// line, heap, allocation, size, caps, reason, largestAvailable, candidates, holders}) | null, note,
+/// delta {same figures: changed − baseline}}],
 /// `advisories` [{id, title, severity, advice, source, columns}].
 public enum WhatIfJSONEmitter {
     struct Document: Encodable {
@@ -105,13 +108,14 @@ public enum WhatIfJSONEmitter {
         var fits: Bool
         var knobs: [String: Int]
         var figures: [String: Int?]
-        var firstFailure: Failure?
+        var firstFailure: FailureJSON?
         var note: String?
         var delta: [String: Int?]?
+        var staticDRAMBounds: StaticDRAMBounds?
 
         enum CodingKeys: String, CodingKey {
             case name, changes, board, chip, idf, firmware, workload, staticDRAM, initialHeap, started, notStarted, fits, knobs,
-                 firstFailure, note, delta
+                 firstFailure, note, delta, staticDRAMBounds
         }
 
         struct Key: CodingKey {
@@ -140,22 +144,13 @@ public enum WhatIfJSONEmitter {
             if let firstFailure { try c.encode(firstFailure, forKey: .firstFailure) } else { try c.encodeNil(forKey: .firstFailure) }
             if let note { try c.encode(note, forKey: .note) } else { try c.encodeNil(forKey: .note) }
             if let delta { try c.encode(delta, forKey: .delta) }
+            // Only where the catalogue gives the column's static DRAM as an interval.
+            if let staticDRAMBounds { try c.encode(staticDRAMBounds, forKey: .staticDRAMBounds) }
             var figures = encoder.container(keyedBy: Key.self)
             for (key, value) in self.figures {
                 if let value { try figures.encode(value, forKey: Key(stringValue: key)) } else { try figures.encodeNil(forKey: Key(stringValue: key)) }
             }
         }
-    }
-
-    struct Failure: Encodable {
-        var step: Int
-        var stepLabel: String
-        var heap: String
-        var allocation: String
-        var size: Int
-        var caps: String
-        var reason: String
-        var largestAvailable: Int
     }
 
     struct Advisory: Encodable {
@@ -175,10 +170,7 @@ public enum WhatIfJSONEmitter {
     }
 
     static func column(_ c: WhatIfColumn, baseline: WhatIfColumn?) -> Column {
-        let failure = c.report?.result.firstFailure.map {
-            Failure(step: $0.step + 1, stepLabel: $0.label, heap: $0.heap.rawValue, allocation: $0.allocation, size: $0.size,
-                    caps: $0.caps, reason: $0.reason, largestAvailable: $0.largestAvailable.map(\.largestFreeBlock).max() ?? 0)
-        }
+        let failure = c.report?.result.firstFailure.map(FailureJSON.init)
         var figures: [String: Int?] = [:]
         for m in c.measures { figures[m.key] = m.value }
         var delta: [String: Int?]?
@@ -192,6 +184,6 @@ public enum WhatIfJSONEmitter {
         return Column(name: c.name, changes: c.changes.map(\.description), board: c.board, chip: c.chip, idf: "\(c.idf)",
                       firmware: "\(c.firmware)", workload: c.workload, staticDRAM: c.staticDRAM, initialHeap: c.initialHeap,
                       started: c.notStarted == nil, notStarted: c.notStarted, fits: c.fits, knobs: c.report?.changedKnobs ?? [:],
-                      figures: figures, firstFailure: failure, note: c.note, delta: delta)
+                      figures: figures, firstFailure: failure, note: c.note, delta: delta, staticDRAMBounds: c.staticDRAMBounds)
     }
 }

@@ -80,13 +80,13 @@ struct WhatIfScenario: Sendable {
         for change in changes.sorted(by: { $0.rank < $1.rank }) {
             switch change {
             case .board(let b):
-                if b != s.request.board { s.request.staticDRAM = nil }
+                if b != s.request.board { s.request.staticDRAM = nil; s.request.withinInterval = false }
                 s.request.board = b
             case .idf(let v):
-                if v != s.request.idf { s.request.staticDRAM = nil }
+                if v != s.request.idf { s.request.staticDRAM = nil; s.request.withinInterval = false }
                 s.request.idf = v
             case .firmware(let f): s.request.firmware = f
-            case .staticDRAM(let n): s.request.staticDRAM = n
+            case .staticDRAM(let n): s.request.staticDRAM = n; s.request.withinInterval = false
             case .lessRAM(let n): s.lessRAM += n
             case .initialHeap(let n): s.request.initialHeap = n
             case .knob(let k, let v): s.request.knobs.append((k, v))

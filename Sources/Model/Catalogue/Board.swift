@@ -19,12 +19,27 @@ public struct Sourced: Hashable, Sendable, Codable {
     public var confidence: Confidence
     /// The line in boards.yaml, for diagnostics.
     public var line: Int?
+    /// Set when only bounds are known (boards.yaml `range: [lo, hi]`): `value` is then the upper bound,
+    /// the worst end for memory, so a reader that ignores the interval errs on the safe side.
+    public var interval: ClosedRange<Int>?
 
     public init(_ value: Int, source: String, confidence: Confidence = .measured, line: Int? = nil) {
         self.value = value
         self.source = source
         self.confidence = confidence
         self.line = line
+    }
+
+    /// A figure known only within `interval`.
+    public init(interval: ClosedRange<Int>, source: String, confidence: Confidence, line: Int? = nil) {
+        self.init(interval.upperBound, source: source, confidence: confidence, line: line)
+        self.interval = interval
+    }
+
+    /// `54512 B`, or `54000–55600 B` for an interval.
+    public var text: String {
+        guard let interval else { return "\(value) B" }
+        return "\(interval.lowerBound)–\(interval.upperBound) B"
     }
 }
 
@@ -43,12 +58,20 @@ public struct StaticSizes: Hashable, Sendable {
     public var iram: Sourced?
     /// RTC fast memory used by `.rtc.force_fast`/`.rtc_noinit` data; nil when no source gives it.
     public var rtc: Sourced?
+    /// The firmware releases the figures hold for (`micropython <1.27`: built with -O2); nil for every release.
+    public var firmware: FirmwareRange?
 
-    public init(idf: IDFVersion, dram: Sourced, iram: Sourced? = nil, rtc: Sourced? = nil) {
+    public init(idf: IDFVersion, dram: Sourced, iram: Sourced? = nil, rtc: Sourced? = nil, firmware: FirmwareRange? = nil) {
         self.idf = idf
         self.dram = dram
         self.iram = iram
         self.rtc = rtc
+        self.firmware = firmware
+    }
+
+    /// Whether the entry holds for release `major.minor` of `port`.
+    public func holds(port: String, major: Int, minor: Int) -> Bool {
+        firmware?.contains(port: port, major: major, minor: minor) ?? true
     }
 }
 
@@ -63,12 +86,15 @@ public struct Board: Hashable, Sendable {
     public var firmware: BoardFirmware
     public var features: Features
     public var statics: [StaticSizes]
+    /// The firmware releases (MAJOR.MINOR of its port) that ship this board and that the catalogue covers
+    /// (`firmwareReleases: ">=1.24"`); nil: every release of the port.
+    public var firmwareReleases: IDFRange?
     public var source: String
     /// boards.yaml line of the entry.
     public var line: Int?
 
     public init(name: String, baseName: String? = nil, variant: String? = nil, chip: String, firmware: BoardFirmware = .micropython,
-                features: Features, statics: [StaticSizes], source: String, line: Int? = nil) {
+                features: Features, statics: [StaticSizes], firmwareReleases: IDFRange? = nil, source: String, line: Int? = nil) {
         self.name = name
         self.baseName = baseName ?? name
         self.variant = variant
@@ -76,10 +102,11 @@ public struct Board: Hashable, Sendable {
         self.firmware = firmware
         self.features = features
         self.statics = statics
+        self.firmwareReleases = firmwareReleases
         self.source = source
         self.line = line
     }
 
     /// The IDF releases this board has static sizes for, oldest first.
-    public var knownReleases: [IDFVersion] { statics.map(\.idf).sorted() }
+    public var knownReleases: [IDFVersion] { Array(Set(statics.map(\.idf))).sorted() }
 }

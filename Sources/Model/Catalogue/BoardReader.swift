@@ -61,8 +61,10 @@ struct BoardReader {
                 throw r.fail(vn, "`idf: \(vn.scalar?.string ?? "?")` is not an ESP-IDF release", expected: "a version such as 5.4.2")
             }
             let name = variant.map { "\(baseName)-\($0)" } ?? baseName
-            if statics.contains(where: { $0.idf == idf }) {
-                throw r.fail(vn, "Board \(name) lists IDF \(idf) twice", fix: "Keep one entry")
+            let firmwareRange = try staticFirmware(sm)
+            if statics.contains(where: { $0.idf == idf && $0.firmware?.text == firmwareRange?.text }) {
+                throw r.fail(vn, "Board \(name) lists IDF \(idf) twice" + (firmwareRange.map { " for \($0)" } ?? ""),
+                             fix: "Keep one entry, or key each by `firmware:` (e.g. `firmware: \"micropython <1.27\"`)")
             }
             if chip.kind == .espIDF {
                 guard releases.contains(idf) else {
@@ -75,10 +77,19 @@ struct BoardReader {
             }
             statics.append(StaticSizes(idf: idf, dram: try sourced(sm, "dram", in: sn),
                                        iram: try sm["iram"].map { _ throws(Diagnostic) in try sourced(sm, "iram", in: sn) },
-                                       rtc: try sm["rtc"].map { _ throws(Diagnostic) in try sourced(sm, "rtc", in: sn) }))
+                                       rtc: try sm["rtc"].map { _ throws(Diagnostic) in try sourced(sm, "rtc", in: sn) },
+                                       firmware: firmwareRange))
+        }
+        var firmwareReleases = base?.firmwareReleases
+        if let rn = m["firmwareReleases"] {
+            guard let s = rn.scalar?.string, let range = IDFRange(parsing: s) else {
+                throw r.fail(rn, "`firmwareReleases: \(rn.scalar?.string ?? "?")` is not a range of firmware releases",
+                             expected: "MAJOR.MINOR bounds of the board's port, e.g. `>=1.24`")
+            }
+            firmwareReleases = range
         }
         return Board(name: variant.map { "\(baseName)-\($0)" } ?? baseName, baseName: baseName, variant: variant,
-                     chip: chipName, firmware: firmware, features: features, statics: statics,
+                     chip: chipName, firmware: firmware, features: features, statics: statics, firmwareReleases: firmwareReleases,
                      source: try r.string(m, "source", in: node), line: node.mark?.line)
     }
 
@@ -131,6 +142,16 @@ struct BoardReader {
         return f
     }
 
+    /// `firmware: "micropython <1.27"` on a static-size entry: the releases its figures hold for.
+    private func staticFirmware(_ m: Node.Mapping) throws(Diagnostic) -> FirmwareRange? {
+        guard let fn = m["firmware"] else { return nil }
+        guard let s = fn.scalar?.string, let range = FirmwareRange(parsing: s) else {
+            throw r.fail(fn, "`firmware: \(fn.scalar?.string ?? "?")` is not a range of firmware releases",
+                         expected: "a port and MAJOR.MINOR bounds, e.g. `micropython <1.27` or `micropython >=1.27`")
+        }
+        return range
+    }
+
     private func sourced(_ m: Node.Mapping, _ key: String, in parent: Node) throws(Diagnostic) -> Sourced {
         let n = try r.required(m, key, in: parent)
         let vm = try r.mapping(n, "`\(key)`")
@@ -145,6 +166,21 @@ struct BoardReader {
         let source = try r.string(vm, "source", in: n)
         // An unknown figure may have no value: the entry only records that no source gives it.
         if confidence == .unknown, vm["value"] == nil { return Sourced(0, source: source, confidence: .unknown, line: n.mark?.line) }
+        if let rn = vm["range"] {
+            // Bounds where no figure is published: `range: [lo, hi]`, how they were derived in `source`.
+            guard vm["value"] == nil else {
+                throw r.fail(rn, "`\(key)` has both `value` and `range`", expected: "one of them", fix: "Keep the figure or the bounds")
+            }
+            let bounds = try r.sequence(rn, "range")
+            guard bounds.count == 2 else {
+                throw r.fail(rn, "`range` of `\(key)` has \(bounds.count) numbers", expected: "two: [lowest, highest]")
+            }
+            let lo = try r.integer(bounds[0], "range"), hi = try r.integer(bounds[1], "range")
+            guard lo < hi else {
+                throw r.fail(rn, "`range: [\(lo), \(hi)]` of `\(key)` is not ascending", expected: "the lowest figure first, below the highest")
+            }
+            return Sourced(interval: lo...hi, source: source, confidence: confidence, line: n.mark?.line)
+        }
         return Sourced(try r.integer(vm, "value", in: n), source: source, confidence: confidence, line: n.mark?.line)
     }
 }

@@ -6,6 +6,8 @@ public struct Catalogue: Hashable, Sendable {
     public var boards: [Board]
     /// The file it was read from, for diagnostics.
     public var file: String
+    /// Which IDF releases each firmware release supports (`firmwareSupport:`); empty: nothing is checked.
+    public var firmwareSupport = FirmwareSupportTable()
 
     public init(idfReleases: [IDFVersion], chips: [ChipDefinition], boards: [Board], file: String) {
         self.idfReleases = idfReleases
@@ -37,12 +39,20 @@ public struct Catalogue: Hashable, Sendable {
                          expected: "one of: " + boards.map(\.name).joined(separator: ", "), fix: hint)
     }
 
-    /// The static sizes of `board` on `idf`, or a diagnostic listing the releases known for it and
-    /// how to supply the figure.
-    public func statics(of board: Board, idf: IDFVersion) throws(Diagnostic) -> StaticSizes {
-        if let s = board.statics.first(where: { $0.idf == idf }) { return s }
+    /// The static sizes of `board` on `idf` for firmware release `firmware` (port, major, minor): the entry keyed
+    /// to that release (`firmware: "micropython <1.27"`) when there is one, else the release-independent entry;
+    /// a diagnostic listing the releases known for the board and how to supply the figure.
+    public func statics(of board: Board, idf: IDFVersion, firmware: FirmwareKey? = nil) throws(Diagnostic) -> StaticSizes {
+        let entries = board.statics.filter { $0.idf == idf }
+        if let firmware, let keyed = entries.first(where: { $0.firmware != nil && $0.holds(port: firmware.port, major: firmware.major, minor: firmware.minor) }) {
+            return keyed
+        }
+        if let s = entries.first(where: { $0.firmware == nil }) { return s }
+        if firmware == nil, let s = entries.first { return s }
         let known = board.knownReleases.map(\.description)
-        throw Diagnostic("No static DRAM size is known for \(board.name) on ESP-IDF \(idf) in \(file)",
+        let keyedNote = entries.isEmpty ? "" : " for \(firmware.map { "\($0.port)-\($0.major).\($0.minor)" } ?? "this firmware") (the catalogue's "
+            + "figures for IDF \(idf) hold for " + entries.compactMap { $0.firmware?.text }.joined(separator: "; ") + ")"
+        throw Diagnostic("No static DRAM size is known for \(board.name) on ESP-IDF \(idf)\(keyedNote) in \(file)",
                          expected: known.isEmpty ? "a figure from your own build (no source gives one for this board)"
                             : "an IDF release known for \(board.name): " + known.joined(separator: ", "),
                          fix: "Pass --static-dram with \"Used static DRAM\" from `idf.py size` of your build "
@@ -50,17 +60,35 @@ public struct Catalogue: Hashable, Sendable {
     }
 
     /// The static DRAM to boot `board` on `idf` with: the user's figure when given, else the catalogue's;
-    /// a diagnostic when the catalogue has none or only an `unknown` placeholder.
-    public func staticDRAM(of board: Board, idf: IDFVersion, override: Int?) throws(Diagnostic) -> Sourced {
-        if let override { return Sourced(override, source: "--static-dram (given by the user)", confidence: .measured) }
-        let s = try statics(of: board, idf: idf)
+    /// a diagnostic when the catalogue has none or only an `unknown` placeholder. A catalogue interval is
+    /// returned as it is (`interval` set, `value` its upper bound); `withinInterval` marks `override` as a
+    /// point of that interval chosen by heapfit (an end, or a bisection step), not the user's figure.
+    public func staticDRAM(of board: Board, idf: IDFVersion, firmware: FirmwareKey? = nil, override: Int?,
+                           withinInterval: Bool = false) throws(Diagnostic) -> Sourced {
+        if let override, !withinInterval {
+            return Sourced(override, source: "--static-dram (given by the user)", confidence: .measured)
+        }
+        let s = try statics(of: board, idf: idf, firmware: firmware)
         guard s.dram.confidence != .unknown else {
             throw Diagnostic("The static DRAM of \(board.name) on ESP-IDF \(idf) is unknown (\(s.dram.source))",
                              file: file, line: s.dram.line,
                              expected: "a measured, derived or estimated figure",
                              fix: "Pass --static-dram with \"Used static DRAM\" from `idf.py size` of your build (or import its boot log)")
         }
-        return s.dram
+        guard let override, let interval = s.dram.interval else { return s.dram }
+        var point = Sourced(override, source: "\(override) B, a point of the catalogue's interval \(interval.lowerBound)–"
+                                + "\(interval.upperBound) B (\(s.dram.source))", confidence: s.dram.confidence, line: s.dram.line)
+        point.interval = interval
+        point.value = override
+        return point
+    }
+
+    /// The IDF releases `board`'s firmware supports on its chip (the union over the firmware releases that ship
+    /// the board, `firmwareSupport:`), limited to the catalogue's releases and the chip's; empty without a table.
+    public func supportedReleases(of board: Board) -> [IDFVersion] {
+        guard let chip = chip(named: board.chip), chip.kind == .espIDF else { return [] }
+        return firmwareSupport.idfReleases(port: board.firmware.rawValue, on: chip.name, within: board.firmwareReleases)
+            .filter { idfReleases.contains($0) && chip.supported.contains($0) }
     }
 
     /// The region map `board` gets on `idf`.
@@ -70,5 +98,18 @@ public struct Catalogue: Hashable, Sendable {
                              file: file, line: board.line, fix: "Add the chip to \(file)")
         }
         return try chip.layout(idf: idf, features: board.features, file: file)
+    }
+}
+
+/// A firmware release as the catalogue keys static sizes: port (`micropython`) and MAJOR.MINOR.
+public struct FirmwareKey: Hashable, Sendable {
+    public var port: String
+    public var major: Int
+    public var minor: Int
+
+    public init(port: String, major: Int, minor: Int) {
+        self.port = port
+        self.major = major
+        self.minor = minor
     }
 }

@@ -50,7 +50,55 @@ public enum CatalogueLoader {
             }
             boards.append(board)
         }
-        return Catalogue(idfReleases: releases, chips: chips, boards: boards, file: file)
+        var catalogue = Catalogue(idfReleases: releases, chips: chips, boards: boards, file: file)
+        if let fn = top["firmwareSupport"] { catalogue.firmwareSupport = try firmwareSupport(r, fn) }
+        return catalogue
+    }
+
+    /// `firmwareSupport: {source: …, releases: [{port, release, supported: [...], recommended, source}, …]}`.
+    private static func firmwareSupport(_ r: Reader, _ node: Node) throws(Diagnostic) -> FirmwareSupportTable {
+        let m = try r.mapping(node, "firmwareSupport")
+        let source = try r.string(m, "source", in: node)
+        var releases: [FirmwareSupport] = []
+        for item in try r.sequence(try r.required(m, "releases", in: node), "releases") {
+            let e = try r.mapping(item, "A firmwareSupport release")
+            let port = try r.string(e, "port", in: item)
+            guard ["micropython", "circuitpython"].contains(port) else {
+                throw r.fail(e["port"], "Unknown firmware port `\(port)`", expected: "micropython or circuitpython")
+            }
+            let rn = try r.required(e, "release", in: item)
+            guard let text = rn.scalar?.string, let v = IDFVersion(parsing: text), v.patch == 0 else {
+                throw r.fail(rn, "`release: \(rn.scalar?.string ?? "?")` is not a MAJOR.MINOR release", expected: "e.g. 1.28 or 10.1")
+            }
+            func version(_ n: Node) throws(Diagnostic) -> IDFVersion {
+                guard let t = n.scalar?.string, let v = IDFVersion(parsing: t) else {
+                    throw r.fail(n, "`\(n.scalar?.string ?? "?")` is not an ESP-IDF release", expected: "a version such as 5.4.2")
+                }
+                return v
+            }
+            var supported: [IDFVersion] = []
+            for n in try r.sequence(try r.required(e, "supported", in: item), "supported") { supported.append(try version(n)) }
+            guard !supported.isEmpty else { throw r.fail(item, "`supported` of \(port)-\(text) is empty", expected: "at least one IDF release") }
+            let recommended = try version(try r.required(e, "recommended", in: item))
+            guard supported.contains(recommended) else {
+                throw r.fail(e["recommended"], "The recommended IDF \(recommended) of \(port)-\(text) is not in its `supported` list",
+                             fix: "Add it to `supported` or correct it")
+            }
+            var minimum: [String: IDFVersion] = [:]
+            if let cn = e["chipMinimum"] {
+                for (k, vn) in try r.mapping(cn, "chipMinimum") {
+                    guard let chip = k.scalar?.string else { throw r.fail(k, "A chipMinimum key is not a chip name") }
+                    minimum[chip] = try version(vn)
+                }
+            }
+            if releases.contains(where: { $0.port == port && $0.major == v.major && $0.minor == v.minor }) {
+                throw r.fail(rn, "\(port)-\(text) is listed twice in firmwareSupport", fix: "Keep one entry")
+            }
+            releases.append(FirmwareSupport(port: port, major: v.major, minor: v.minor, supported: supported.sorted(),
+                                            recommended: recommended, chipMinimum: minimum,
+                                            source: try r.string(e, "source", in: item), line: item.mark?.line))
+        }
+        return FirmwareSupportTable(releases: releases, source: source)
     }
 
     /// `idfReleases: {source: …, tags: [4.2, 4.2.1, …]}`: every release the catalogue knows, strictly ascending.

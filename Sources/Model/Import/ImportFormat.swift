@@ -8,6 +8,7 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
     case idfSizeText = "idf-size-text"
     case idfSizeJSON = "idf-size-json"
     case heapTrace = "heap-trace"
+    case probeLog = "probe-log"
 
     /// What a person calls it.
     public var title: String {
@@ -19,6 +20,7 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
         case .idfSizeText: "idf.py size text output"
         case .idfSizeJSON: "idf.py size JSON (esp-idf-size --format json / json2)"
         case .heapTrace: "heap_trace_dump() output"
+        case .probeLog: "heapfit probe output"
         }
     }
 
@@ -32,6 +34,7 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
         case .idfSizeText: "`Used static DRAM: <n> bytes (…)` lines, or the `Memory Type Usage Summary` table"
         case .idfSizeJSON: "a JSON object with `used_dram` (idf_size.py) or `layout` (esp-idf-size json2)"
         case .heapTrace: "`====== Heap Trace: <n> records (<n> capacity) ======` and `<n> bytes (@ 0x…) allocated …` lines"
+        case .probeLog: "`heapfit-probe: begin workload <name> firmware <release> steps <n>`, then `heapfit-probe: checkpoint <n> <label>` … `heapfit-probe: end <n>`"
         }
     }
 

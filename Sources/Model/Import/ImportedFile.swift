@@ -7,6 +7,8 @@ public enum ImportedSection: Hashable, Sendable {
     case memInfo(MemInfo)
     case idfSize(IDFSizeReport)
     case heapTrace(HeapTraceDump)
+    /// The output of a `heapfit probe` script (its idf_heap_info / mem_info lines belong to its checkpoints).
+    case probeLog(ProbeLog)
 
     public var format: ImportFormat {
         switch self {
@@ -16,6 +18,7 @@ public enum ImportedSection: Hashable, Sendable {
         case .memInfo: .memInfo
         case .idfSize(let r): r.flavour == .legacyJSON || r.flavour == .json2 ? .idfSizeJSON : .idfSizeText
         case .heapTrace: .heapTrace
+        case .probeLog: .probeLog
         }
     }
 
@@ -28,6 +31,7 @@ public enum ImportedSection: Hashable, Sendable {
         case .memInfo(let m): (m.firstLine, m.lastLine)
         case .idfSize(let r): (r.firstLine, r.lastLine)
         case .heapTrace(let t): (t.firstLine, t.lastLine)
+        case .probeLog(let p): (p.firstLine, p.lastLine)
         }
         return min(a, b)...max(a, b)
     }
@@ -54,6 +58,13 @@ public enum ImportRecognizer {
                             fix: "Pass a saved serial log, REPL output or `idf.py size` output")
         }
         var sections: [ImportedSection] = []
+        // A probe log's checkpoints hold idf_heap_info and mem_info output: those are read as its figures, not again.
+        var probeLines: [ClosedRange<Int>] = []
+        if ProbeLogParser.recognises(text) {
+            let logs = try ProbeLogParser.parse(text)
+            sections += logs.map { .probeLog($0) }
+            probeLines = logs.map { $0.firstLine...max($0.firstLine, $0.lastLine) }
+        }
         // JSON is a whole-file format: nothing else is looked for in it.
         if IDFSizeJSONParser.recognises(text) {
             return ImportedFile(file: text.file, sections: [.idfSize(try IDFSizeJSONParser.parse(text))])
@@ -75,6 +86,10 @@ public enum ImportRecognizer {
         }
         if HeapTraceParser.recognises(text) {
             sections += try HeapTraceParser.parse(text).map { .heapTrace($0) }
+        }
+        sections.removeAll { s in
+            if case .probeLog = s { return false }
+            return probeLines.contains { $0.overlaps(s.lines) }
         }
         guard !sections.isEmpty else {
             throw text.fail("None of the formats heapfit imports was recognised", line: nil,

@@ -33,27 +33,9 @@ struct StepContext {
             }
             switch kind {
             case "open":
-                let (component, instance, parameters) = try open(value)
-                if components[component] == nil {
-                    components[component] = try loader.component(component, near: file, at: value, reader: r)
-                }
-                if let definition = components[component] {
-                    for p in parameters.keys where definition.parameters[p] == nil {
-                        throw r.fail(value, "Component \(component) has no parameter `\(p)`",
-                                     expected: definition.parameters.keys.sorted().joined(separator: ", "),
-                                     fix: "Remove it or correct its name")
-                    }
-                }
-                opened.insert(instance)
-                out.append(WorkloadStep(.open(component: component, instance: instance, parameters: parameters),
-                                        line: line, label: label))
+                out.append(WorkloadStep(try open(value, components: &components), line: line, label: label))
             case "close":
-                let instance = try scalar(value, "close")
-                guard opened.contains(instance) else {
-                    throw r.fail(value, "`close: \(instance)` names nothing opened before it",
-                                 expected: "the name of an open component (or its `as:`)", fix: "Open it first or fix the name")
-                }
-                out.append(WorkloadStep(.close(instance: instance), line: line, label: label))
+                out.append(WorkloadStep(try close(value), line: line, label: label))
             case "python":
                 out.append(WorkloadStep(try python(value), line: line, label: label))
             case "release":
@@ -61,52 +43,11 @@ struct StepContext {
             case "collect":
                 out.append(WorkloadStep(.collect, line: line, label: label))
             case "repeat":
-                let rm = try r.mapping(value, "repeat")
-                let times = try r.integer(rm, "times", in: value)
-                guard (1...Self.limits.repeatTimes).contains(times) else {
-                    throw r.fail(value, "repeat times \(times) is out of range", expected: "1 to \(Self.limits.repeatTimes)")
-                }
-                let body = try steps(try r.required(rm, "steps", in: value), components: &components, knobs: &knobs, stack: &stack)
-                out.append(WorkloadStep(.repeat(times: times, steps: body), line: line, label: label))
+                out.append(WorkloadStep(try repeated(value, components: &components, knobs: &knobs, stack: &stack), line: line, label: label))
             case "parallel":
-                let branches = try r.sequence(value, "parallel")
-                guard (2...Self.limits.branches).contains(branches.count) else {
-                    throw r.fail(value, "parallel needs 2 to \(Self.limits.branches) branches (got \(branches.count))",
-                                 expected: "a list of step lists", fix: "Give each concurrent activity its own branch")
-                }
-                var bodies: [[WorkloadStep]] = []
-                for b in branches {
-                    let list = b.mapping?["steps"] ?? b
-                    bodies.append(try steps(list, components: &components, knobs: &knobs, stack: &stack))
-                }
-                out.append(WorkloadStep(.parallel(bodies), line: line, label: label))
+                out.append(WorkloadStep(try parallel(value, components: &components, knobs: &knobs, stack: &stack), line: line, label: label))
             case "include":
-                let path = try scalar(value, "include")
-                let resolved = path.hasPrefix("/") ? path
-                    : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) else {
-                    throw r.fail(value, "Included workload \(path) does not exist", expected: "a path relative to \(file)",
-                                 fix: "Correct the path")
-                }
-                let key = (resolved as NSString).standardizingPath
-                let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
-                if isFolder.boolValue || type != .typeRegular || !FileManager.default.isReadableFile(atPath: resolved) {
-                    throw r.fail(value, "Included workload \(path) is not a readable regular file", expected: "a workload YAML file",
-                                 fix: "Include a workload file, not a folder or a device")
-                }
-                if stack.contains(key) {
-                    throw r.fail(value, "`include: \(path)` forms a cycle: " + (stack + [key]).map { ($0 as NSString).lastPathComponent }
-                                    .joined(separator: " → "), expected: "includes that end", fix: "Remove one of the includes")
-                }
-                guard stack.count < WorkloadLoader.maximumIncludeDepth else {
-                    throw r.fail(value, "`include: \(path)` nests includes more than \(WorkloadLoader.maximumIncludeDepth) deep",
-                                 expected: "at most \(WorkloadLoader.maximumIncludeDepth) workloads including one another",
-                                 fix: "Flatten the includes (include the innermost files directly)")
-                }
-                let (header, included) = try loader.readWorkload(resolved, components: &components, including: &stack)
-                knobs.merge(header.knobs) { mine, _ in mine }
-                out.append(contentsOf: included)
+                out.append(contentsOf: try include(value, components: &components, knobs: &knobs, stack: &stack))
             case "gc-alloc-during-collection":
                 out.append(WorkloadStep(.gcAllocDuringCollection(bytes: try expression(value)), line: line, label: label))
             default:
@@ -114,6 +55,97 @@ struct StepContext {
             }
         }
         return out
+    }
+
+    /// `open: component` (or `{component, as, parameters}`): loads the component on first use and
+    /// checks the parameters against its definition.
+    mutating func open(_ value: Node, components: inout [String: ComponentDefinition]) throws(Diagnostic) -> WorkloadStep.Action {
+        let r = reader
+        let (component, instance, parameters) = try open(value)
+        if components[component] == nil {
+            components[component] = try loader.component(component, near: file, at: value, reader: r)
+        }
+        if let definition = components[component] {
+            for p in parameters.keys where definition.parameters[p] == nil {
+                throw r.fail(value, "Component \(component) has no parameter `\(p)`",
+                             expected: definition.parameters.keys.sorted().joined(separator: ", "),
+                             fix: "Remove it or correct its name")
+            }
+        }
+        opened.insert(instance)
+        return .open(component: component, instance: instance, parameters: parameters)
+    }
+
+    /// `close: instance`, of something opened before it in this file.
+    func close(_ value: Node) throws(Diagnostic) -> WorkloadStep.Action {
+        let instance = try scalar(value, "close")
+        guard opened.contains(instance) else {
+            throw reader.fail(value, "`close: \(instance)` names nothing opened before it",
+                              expected: "the name of an open component (or its `as:`)", fix: "Open it first or fix the name")
+        }
+        return .close(instance: instance)
+    }
+
+    /// `repeat: {times, steps}`.
+    mutating func repeated(_ value: Node, components: inout [String: ComponentDefinition], knobs: inout [String: Int],
+                           stack: inout [String]) throws(Diagnostic) -> WorkloadStep.Action {
+        let r = reader
+        let rm = try r.mapping(value, "repeat")
+        let times = try r.integer(rm, "times", in: value)
+        guard (1...Self.limits.repeatTimes).contains(times) else {
+            throw r.fail(value, "repeat times \(times) is out of range", expected: "1 to \(Self.limits.repeatTimes)")
+        }
+        let body = try steps(try r.required(rm, "steps", in: value), components: &components, knobs: &knobs, stack: &stack)
+        return .repeat(times: times, steps: body)
+    }
+
+    /// `parallel: [branch, …]`, each branch a step list (or `{steps: […]}`).
+    mutating func parallel(_ value: Node, components: inout [String: ComponentDefinition], knobs: inout [String: Int],
+                           stack: inout [String]) throws(Diagnostic) -> WorkloadStep.Action {
+        let branches = try reader.sequence(value, "parallel")
+        guard (2...Self.limits.branches).contains(branches.count) else {
+            throw reader.fail(value, "parallel needs 2 to \(Self.limits.branches) branches (got \(branches.count))",
+                              expected: "a list of step lists", fix: "Give each concurrent activity its own branch")
+        }
+        var bodies: [[WorkloadStep]] = []
+        for b in branches {
+            let list = b.mapping?["steps"] ?? b
+            bodies.append(try steps(list, components: &components, knobs: &knobs, stack: &stack))
+        }
+        return .parallel(bodies)
+    }
+
+    /// `include: path`: the steps of another workload file (relative to this one), its knobs merged
+    /// under this file's; refuses what is not a readable regular file, cycles and deep nesting.
+    func include(_ value: Node, components: inout [String: ComponentDefinition], knobs: inout [String: Int],
+                 stack: inout [String]) throws(Diagnostic) -> [WorkloadStep] {
+        let r = reader
+        let path = try scalar(value, "include")
+        let resolved = path.hasPrefix("/") ? path
+            : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) else {
+            throw r.fail(value, "Included workload \(path) does not exist", expected: "a path relative to \(file)",
+                         fix: "Correct the path")
+        }
+        let key = (resolved as NSString).standardizingPath
+        let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+        if isFolder.boolValue || type != .typeRegular || !FileManager.default.isReadableFile(atPath: resolved) {
+            throw r.fail(value, "Included workload \(path) is not a readable regular file", expected: "a workload YAML file",
+                         fix: "Include a workload file, not a folder or a device")
+        }
+        if stack.contains(key) {
+            throw r.fail(value, "`include: \(path)` forms a cycle: " + (stack + [key]).map { ($0 as NSString).lastPathComponent }
+                            .joined(separator: " → "), expected: "includes that end", fix: "Remove one of the includes")
+        }
+        guard stack.count < WorkloadLoader.maximumIncludeDepth else {
+            throw r.fail(value, "`include: \(path)` nests includes more than \(WorkloadLoader.maximumIncludeDepth) deep",
+                         expected: "at most \(WorkloadLoader.maximumIncludeDepth) workloads including one another",
+                         fix: "Flatten the includes (include the innermost files directly)")
+        }
+        let (header, included) = try loader.readWorkload(resolved, components: &components, including: &stack)
+        knobs.merge(header.knobs) { mine, _ in mine }
+        return included
     }
 
     static let stepKinds = "open, close, python, release, collect, repeat, parallel, include, gc-alloc-during-collection"
@@ -183,29 +215,9 @@ enum ComponentReader {
                 let line = item.mark?.line ?? 0
                 let source = m["source"]?.scalar?.string
                 if let name = m["alloc"]?.scalar?.string {
-                    guard let sizeNode = m["size"], let text = sizeNode.scalar?.string else {
-                        throw r.fail(item, "alloc \(name) has no size", expected: "`size:` with a number or expression")
-                    }
-                    let size: SizeExpression
-                    switch SizeExpression.parse(text) {
-                    case .success(let e): size = e
-                    case .failure(let e): throw r.fail(sizeNode, "Bad size expression: \(e.message)")
-                    }
-                    let target = try Self.target(m["caps"], reader: r)
-                    // A count is a number or an expression of knobs (`ESP_WIFI_STATIC_RX_BUFFER_NUM`).
-                    var count = SizeExpression.number(1)
-                    if let countNode = m["count"] {
-                        guard let text = countNode.scalar?.string else { throw r.fail(countNode, "count is not a number or an expression") }
-                        switch SizeExpression.parse(text) {
-                        case .success(let e): count = e
-                        case .failure(let e): throw r.fail(countNode, "Bad count expression: \(e.message)")
-                        }
-                        if case .number(let n) = count, !(1...10_000).contains(n) {
-                            throw r.fail(item, "count \(n) is out of range", expected: "1 to 10000")
-                        }
-                    }
+                    let alloc = try Self.alloc(name, item: item, m, reader: r)
                     names.insert(name)
-                    ops.append(ComponentOperation(.alloc(name: name, size: size, target: target, count: count), source: source, line: line))
+                    ops.append(ComponentOperation(alloc, source: source, line: line))
                 } else if let name = m["free"]?.scalar?.string {
                     // `free: INSTANCE/NAME` frees what another open instance holds (the port's
                     // app_main returning, after which the idle task frees IDF's main task).
@@ -225,6 +237,32 @@ enum ComponentReader {
                                    source: try r.string(top, "source", in: root),
                                    calibration: top["calibration"]?.scalar?.string, parameters: parameters,
                                    open: try operations("open"), close: try operations("close"), file: file)
+    }
+
+    /// `alloc: NAME` with its `size`, `caps` and `count` (a number or an expression of knobs).
+    static func alloc(_ name: String, item: Node, _ m: Node.Mapping, reader r: Reader) throws(Diagnostic) -> ComponentOperation.Kind {
+        guard let sizeNode = m["size"], let text = sizeNode.scalar?.string else {
+            throw r.fail(item, "alloc \(name) has no size", expected: "`size:` with a number or expression")
+        }
+        let size: SizeExpression
+        switch SizeExpression.parse(text) {
+        case .success(let e): size = e
+        case .failure(let e): throw r.fail(sizeNode, "Bad size expression: \(e.message)")
+        }
+        let target = try Self.target(m["caps"], reader: r)
+        // A count is a number or an expression of knobs (`ESP_WIFI_STATIC_RX_BUFFER_NUM`).
+        var count = SizeExpression.number(1)
+        if let countNode = m["count"] {
+            guard let text = countNode.scalar?.string else { throw r.fail(countNode, "count is not a number or an expression") }
+            switch SizeExpression.parse(text) {
+            case .success(let e): count = e
+            case .failure(let e): throw r.fail(countNode, "Bad count expression: \(e.message)")
+            }
+            if case .number(let n) = count, !(1...10_000).contains(n) {
+                throw r.fail(item, "count \(n) is out of range", expected: "1 to 10000")
+            }
+        }
+        return .alloc(name: name, size: size, target: target, count: count)
     }
 
     /// `INSTANCE/NAME` split in two, or nil for a plain name.

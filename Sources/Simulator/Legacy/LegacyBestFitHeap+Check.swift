@@ -8,7 +8,17 @@ extension LegacyBestFitHeap {
         else { return InvariantViolation(address: first, "first_block is not free or does not point to heap + 24") }
         guard word(lastBlock) == Self.freeFlag, nextFree(lastBlock) == 0
         else { return InvariantViolation(address: lastBlock, "last_block is not free with NULL next and NULL next_free") }
+        if let broken = checkBlockChain() ?? checkFreeIndex() { return broken }
+        if minimumFreeBytes > freeBytes {
+            return InvariantViolation(address: heapAddress, "minimum_free_bytes \(minimumFreeBytes) > free_bytes \(freeBytes)")
+        }
+        return nil
+    }
 
+    /// The physical walk from `first_block` to `last_block`: blocks in ascending order, aligned, no two
+    /// free ones adjacent, the free list visiting exactly the free blocks in order, `free_bytes` their sum.
+    private func checkBlockChain() -> InvariantViolation? {
+        let first = firstBlock
         var prev = 0
         var prevWasFree = false
         var expectedFree = 0  // 0: no free block seen yet (first_block is the first one)
@@ -49,9 +59,13 @@ extension LegacyBestFitHeap {
         if countedFree != freeBytes {
             return InvariantViolation(address: heapAddress, "free_bytes is \(freeBytes) but free blocks hold \(countedFree)")
         }
-        // The index must mirror the free list exactly (first_block and last_block excluded).
+        return nil
+    }
+
+    /// The model's free index mirrors the free list exactly (first_block and last_block excluded).
+    private func checkFreeIndex() -> InvariantViolation? {
         var position = 0
-        var f = nextFree(first)
+        var f = nextFree(firstBlock)
         while f != lastBlock && f != 0 {
             guard position < freeIndex.count, freeIndex.addresses[position] == f, freeIndex.sizes[position] == dataSize(f)
             else { return InvariantViolation(address: f, "free index entry \(position) does not match the free list") }
@@ -60,9 +74,6 @@ extension LegacyBestFitHeap {
         }
         if position != freeIndex.count {
             return InvariantViolation(address: nil, "free index holds \(freeIndex.count) blocks, the free list \(position)")
-        }
-        if minimumFreeBytes > freeBytes {
-            return InvariantViolation(address: heapAddress, "minimum_free_bytes \(minimumFreeBytes) > free_bytes \(freeBytes)")
         }
         return nil
     }

@@ -20,19 +20,22 @@ public struct BootedDevice: Sendable {
 public enum DeviceBoot {
     /// Boots `boardName` on `idf` with the catalogue's static sizes (or the user's static DRAM):
     /// the chip layout of that release and board, static placement, `BootSequence`.
-    public static func boot(catalogue: Catalogue, boardName: String, idf: IDFVersion,
-                            staticDRAM override: Int? = nil) throws(Diagnostic) -> BootedDevice {
+    /// `firmware` picks the static sizes keyed to a firmware release; `withinInterval` makes `override` a point of
+    /// the catalogue's interval (chosen by heapfit) rather than the user's figure. Where the catalogue gives only
+    /// an interval and no point is asked, the device boots at its upper bound (the worst end).
+    public static func boot(catalogue: Catalogue, boardName: String, idf: IDFVersion, firmware: FirmwareKey? = nil,
+                            staticDRAM override: Int? = nil, withinInterval: Bool = false) throws(Diagnostic) -> BootedDevice {
         let board = try catalogue.board(named: boardName)
         if let definition = catalogue.chip(named: board.chip), let facts = definition.nonOS {
             return try bootNonOS(board: board, chip: definition, facts: facts, staticDRAM: override)
         }
         let chip = try catalogue.layout(of: board, idf: idf)
-        let dram = try catalogue.staticDRAM(of: board, idf: idf, override: override)
-        let statics = board.statics.first { $0.idf == idf }
+        let dram = try catalogue.staticDRAM(of: board, idf: idf, firmware: firmware, override: override, withinInterval: withinInterval)
+        let statics = try? catalogue.statics(of: board, idf: idf, firmware: firmware)
         let iram = statics?.iram.flatMap { $0.confidence == .unknown ? nil : $0 }
         let rtc = statics?.rtc.flatMap { $0.confidence == .unknown ? nil : $0 }
         let placement = try placement(board: board, idf: idf, chip: chip, dram: dram, iram: iram, rtc: rtc,
-                                      catalogue: catalogue, given: override != nil)
+                                      catalogue: catalogue, given: override != nil && !withinInterval)
         let booted = try BootSequence.run(chip: chip, placement: placement)
         guard booted.caps.heaps.contains(where: { $0.heap != nil }) else {
             throw Diagnostic("No heap could be registered for \(board.name) on IDF \(idf)",

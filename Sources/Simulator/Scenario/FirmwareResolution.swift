@@ -18,12 +18,13 @@ public enum FirmwareResolution {
         }
     }
 
-    /// `--firmware` as given, or the newest release for the chip and IDF. With `checkSupport` (the user named
-    /// the release) a MicroPython release the support table knows must support `idf`, and one newer than the
-    /// table's newest is refused: neither would build. (Workloads name no firmware: they are applications; a
-    /// field report pins the release its reporter ran, reports/ and docs/reports.md.)
-    public static func resolve(_ name: String?, chip: String, idf: IDFVersion,
-                                checkSupport: Bool = false) throws(Diagnostic) -> Firmware {
+    /// `--firmware` as given, or the newest release of the board's port that supports the IDF on its chip
+    /// (boards.yaml `firmwareSupport:`). With `checkSupport` (the user named the release) the release must be
+    /// in the table and list `idf` exactly; outside it is refused with the releases it supports. (Workloads name
+    /// no firmware: they are applications; a field report pins the release its reporter ran, docs/reports.md.)
+    /// `releases`: the IDF releases to name when no firmware supports `idf` (the catalogue's, for the board).
+    public static func resolve(_ name: String?, board: Board, idf: IDFVersion, table: FirmwareSupportTable,
+                               checkSupport: Bool = false, releases: [IDFVersion]? = nil) throws(Diagnostic) -> Firmware {
         if let name {
             guard let f = Firmware(parsing: name) else {
                 throw Diagnostic("'\(name)' is not a firmware release heapfit knows",
@@ -31,22 +32,46 @@ public enum FirmwareResolution {
                                      + "micropython-esp8266-1.24 or pycom-1.20",
                                  fix: "Correct --firmware, or omit it for the newest release that supports this IDF")
             }
-            if checkSupport, f.port == .micropython, chip.uppercased() != "ESP8266" { try f.checkSupported(idf: idf) }
+            if checkSupport, board.chip.uppercased() != "ESP8266" {
+                try f.checkSupported(idf: idf, chip: board.chip, board: board, table: table)
+            }
             return f
         }
-        guard let f = Firmware.newest(for: chip, idf: idf) else {
-            throw Diagnostic("No MicroPython release supports ESP-IDF \(idf)",
-                             expected: "an IDF release MicroPython lists in ports/esp32/README.md",
-                             fix: "Name the firmware with --firmware, e.g. --firmware micropython-1.24")
+        guard let f = Firmware.newest(for: board, idf: idf, table: table) else {
+            let port = board.firmware.rawValue
+            let listed = (releases ?? table.idfReleases(port: port, on: board.chip, within: board.firmwareReleases)).map(\.description)
+            throw Diagnostic("No \(port) release that ships \(board.name) supports ESP-IDF \(idf) on \(board.chip)",
+                             expected: "an IDF release one of them lists: " + listed.joined(separator: ", "),
+                             fix: "Pick one of those with --idf, or name the firmware with --firmware")
         }
         return f
     }
 
-    /// The newest IDF release with static data for the board that the newest MicroPython supporting it runs.
-    public static func defaultIDF(board: Board, catalogue: Catalogue) throws(Diagnostic) -> IDFVersion {
-        for release in board.knownReleases.reversed() {
-            guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown,
-                  Firmware.newest(for: board.chip, idf: release) != nil else { continue }
+    /// The IDF release a scenario runs when `--idf` is omitted: the one `firmware` recommends, or the one the
+    /// newest release of the board's port recommends (the release its official builds use).
+    public static func defaultIDF(board: Board, catalogue: Catalogue, firmware: String? = nil) throws(Diagnostic) -> IDFVersion {
+        let table = catalogue.firmwareSupport
+        let port = board.firmware.rawValue
+        var row = table.releases(port: port, within: board.firmwareReleases).first
+        if let firmware {
+            guard let f = Firmware(parsing: firmware) else {
+                throw Diagnostic("'\(firmware)' is not a firmware release heapfit knows", expected: "PORT-MAJOR.MINOR, e.g. micropython-1.24",
+                                 fix: "Correct --firmware")
+            }
+            row = table.release(port: f.port.rawValue, major: f.major, minor: f.minor)
+            if row == nil, table.covers(port: f.port.rawValue) {
+                throw Diagnostic("heapfit does not know \(f)",
+                                 expected: "a release in the firmware support table: " + table.releases(port: f.port.rawValue).map(\.name).joined(separator: ", "),
+                                 fix: "Name a known release with --firmware")
+            }
+        }
+        if let row, catalogue.chip(named: board.chip)?.supported.contains(row.recommended) ?? false,
+           row.supports(row.recommended, on: board.chip) {
+            return row.recommended
+        }
+        // No table row (or its recommendation does not run the chip): the newest supported release with static sizes.
+        for release in (catalogue.supportedReleases(of: board) + board.knownReleases).sorted().reversed() {
+            guard (try? catalogue.statics(of: board, idf: release))?.dram.confidence != .unknown else { continue }
             return release
         }
         throw Diagnostic("Board \(board.name) has no IDF release with known static sizes",
@@ -55,7 +80,7 @@ public enum FirmwareResolution {
 
     /// The IDF release of a scenario on board `name`: `text` (parsed by `parse`) or, omitted, the board's
     /// default; on a chip without ESP-IDF (ESP8266) none exists, so giving one is an error whatever it says.
-    public static func idf(_ text: String?, board name: String, catalogue: Catalogue,
+    public static func idf(_ text: String?, board name: String, catalogue: Catalogue, firmware: String? = nil,
                            parse: (String) throws(Diagnostic) -> IDFVersion) throws(Diagnostic) -> IDFVersion {
         let board = try catalogue.board(named: name)
         if catalogue.chip(named: board.chip)?.nonOS != nil {
@@ -65,7 +90,7 @@ public enum FirmwareResolution {
             }
             return DeviceBoot.nonOSRelease
         }
-        guard let text else { return try defaultIDF(board: board, catalogue: catalogue) }
+        guard let text else { return try defaultIDF(board: board, catalogue: catalogue, firmware: firmware) }
         return try parse(text)
     }
 }

@@ -18,23 +18,55 @@ public struct PreparedScenario: Sendable {
     /// - Parameter baseline: knob values of the user's sdkconfig; they replace the defaults and the workload's values.
     public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
                 catalogue: Catalogue, library: String, baseline: [String: Int] = [:]) throws(Diagnostic) {
-        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, staticDRAM: staticDRAM)
+        try self.init(board: board, idf: idf, firmware: firmware, workload: workload, staticDRAM: staticDRAM,
+                      catalogue: catalogue, library: library, baseline: baseline, withinInterval: false)
+    }
+
+    /// As above; `withinInterval` makes `staticDRAM` a point of the catalogue's interval for the board (an end or a
+    /// bisection step) rather than the user's figure.
+    /// `firmwareMustBeListed` false accepts a `firmware` its support table does not list for `idf` (a field report's
+    /// preview build; the CLI never sets it).
+    public init(board: String, idf: IDFVersion, firmware: String?, workload: String, staticDRAM: Int?,
+                catalogue: Catalogue, library: String, baseline: [String: Int] = [:], withinInterval: Bool,
+                firmwareMustBeListed: Bool = true) throws(Diagnostic) {
         let loader = WorkloadLoader(library: library)
-        try self.init(device: device, firmware: firmware, workload: try loader.workload(workload), loader: loader, baseline: baseline)
+        let w = try loader.workload(workload)
+        let b = try catalogue.board(named: board)
+        // The release must run the chip (the catalogue's diagnostic names the chip's line) before a firmware is sought.
+        if catalogue.chip(named: b.chip)?.kind == .espIDF { _ = try catalogue.layout(of: b, idf: idf) }
+        // The firmware first: a board's static sizes may hold for some firmware releases only.
+        let f = try Self.firmware(firmware, board: b, idf: idf, catalogue: catalogue, mustBeListed: firmwareMustBeListed)
+        let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf, firmware: f.key,
+                                         staticDRAM: staticDRAM, withinInterval: withinInterval)
+        try self.init(device: device, resolved: f, workload: w, loader: loader, baseline: baseline)
+    }
+
+    /// The release a scenario runs (see `FirmwareResolution.resolve`): `firmware` checked against the support
+    /// table, else the newest that supports the board on `idf`.
+    public static func firmware(_ firmware: String?, board: Board, idf: IDFVersion,
+                                catalogue: Catalogue, mustBeListed: Bool = true) throws(Diagnostic) -> Firmware {
+        let nonOS = catalogue.chip(named: board.chip)?.nonOS != nil
+        return try FirmwareResolution.resolve(firmware, board: board, idf: idf,
+                                              table: catalogue.firmwareSupport, checkSupport: !nonOS && firmware != nil && mustBeListed,
+                                              releases: catalogue.supportedReleases(of: board))
     }
 
     /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`);
     /// `baseline` (a user's sdkconfig) overrides the defaults and the workload's knob values.
-    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader,
+    public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader, catalogue: Catalogue,
                 baseline: [String: Int] = [:]) throws(Diagnostic) {
+        let f = try Self.firmware(firmware, board: device.board, idf: device.idf, catalogue: catalogue)
+        try self.init(device: device, resolved: f, workload: workload, loader: loader, baseline: baseline)
+    }
+
+    /// A scenario whose firmware release is already resolved.
+    init(device: BootedDevice, resolved firmware: Firmware, workload: Workload, loader: WorkloadLoader,
+         baseline: [String: Int]) throws(Diagnostic) {
         self.device = device
         self.loader = loader
         self.workload = workload
         let idf = device.idf
-        // Without a release named, the newest that supports the IDF (the ESP8266 port's newest on an ESP8266);
-        // a MicroPython release named for an ESP-IDF chip must support the IDF asked.
-        self.firmware = try FirmwareResolution.resolve(firmware, chip: device.chip.name, idf: idf,
-                                                       checkSupport: firmware != nil && device.nonOS == nil)
+        self.firmware = firmware
         try FirmwareResolution.check(self.firmware, device: device)
         if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
         var defaults = try loader.knobTable().defaults(on: idf)

@@ -4,6 +4,7 @@
 extension TLSFHeap {
     /// `multi_heap_malloc_impl`: NULL for size 0; `free_bytes` drops by the block plus its 4 B header.
     public mutating func malloc(_ size: Int) -> Int? {
+        makeUnique()
         guard size > 0, hasPool else { return nil }
         guard let offset = tlsfMalloc(size) else { return nil }
         charge(offset)
@@ -19,6 +20,7 @@ extension TLSFHeap {
 
     /// `multi_heap_free_impl`.
     public mutating func free(_ pointer: Int?) {
+        makeUnique()
         guard let pointer, let offset = offsetOfLivePointer(pointer) else { return }
         // multi_heap_free_impl credits without touching the low-water mark.
         freeWord = freeWord &+ UInt32(blockSize(Self.block(offset)) + headerCharge)
@@ -36,6 +38,7 @@ extension TLSFHeap {
 
     /// `multi_heap_realloc_impl` over `tlsf_realloc`: accounting moves by old − new block size.
     public mutating func realloc(_ pointer: Int?, _ size: Int) -> Int? {
+        makeUnique()
         guard let pointer else { return malloc(size) }
         guard let offset = offsetOfLivePointer(pointer) else { return nil }
         if size == 0 {
@@ -76,6 +79,7 @@ extension TLSFHeap {
     /// `multi_heap_aligned_alloc_impl_offs` over `tlsf_memalign_offs`: the byte at
     /// `pointer + offset` is aligned to `alignment` (a power of two).
     public mutating func alignedAlloc(_ size: Int, alignment: Int, offset: Int) -> Int? {
+        makeUnique()
         guard size > 0, hasPool, alignment > 0, alignment & (alignment - 1) == 0, offset >= 0,
               let result = tlsfMemalign(size: size, alignment: alignment, offset: offset) else { return nil }
         charge(result)
@@ -144,9 +148,9 @@ extension TLSFHeap {
     public var largestFreeBlockRaw: Int {
         guard hasPool, flBitmap != 0 else { return 0 }
         let fl = Int.bitWidth - 1 - Int(flBitmap).leadingZeroBitCount
-        let sl = Int.bitWidth - 1 - Int(slBitmap[fl]).leadingZeroBitCount
+        let sl = Int.bitWidth - 1 - Int(slBitmap(fl)).leadingZeroBitCount
         var best = 0
-        var block = heads[fl * geometry.slCount + sl]
+        var block = head(fl * geometry.slCount + sl)
         while block != Self.null {
             best = max(best, blockSize(Int(block)))
             block = nextFree(Int(block))

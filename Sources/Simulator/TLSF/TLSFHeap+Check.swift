@@ -24,10 +24,10 @@ extension TLSFHeap {
         var listed = 0
         for fl in 0..<g.flCount {
             let flSet = flBitmap & (1 << UInt32(fl)) != 0
-            if flSet != (slBitmap[fl] != 0) { return fail(nil, "first-level bit \(fl) disagrees with its second-level map") }
+            if flSet != (slBitmap(fl) != 0) { return fail(nil, "first-level bit \(fl) disagrees with its second-level map") }
             for sl in 0..<g.slCount {
-                let slSet = slBitmap[fl] & (1 << UInt32(sl)) != 0
-                var block = heads[fl * g.slCount + sl]
+                let slSet = slBitmap(fl) & (1 << UInt32(sl)) != 0
+                var block = head(fl * g.slCount + sl)
                 if !slSet {
                     if block != Self.null { return fail(Int(block), "list [\(fl)][\(sl)] has a block but its bit is clear") }
                     continue

@@ -33,12 +33,11 @@ public struct TLSFHeap: HeapAllocator {
     /// Bytes `realloc(p, 0)` freed without crediting `free_bytes` (a real multi_heap quirk).
     public internal(set) var reallocToZeroLeak = 0
 
-    /// The simulated memory of the region, one element per 4 bytes.
-    var words: [UInt32]
+    /// The simulated memory of the region, one element per 4 bytes, then the second-level
+    /// bitmaps and the heads of the free lists (`fl * slCount + sl`; `TLSFHeap.null` when empty).
+    /// Shared between copies until one of them changes (`makeUnique()`).
+    var memory: TLSFMemory
     var flBitmap: UInt32 = 0
-    var slBitmap: [UInt32]
-    /// Heads of the free lists, `fl * slCount + sl`; `TLSFHeap.null` when empty.
-    var heads: [UInt32]
 
     /// Marks an empty list or the end of one (`&control->block_null` in C).
     static let null = UInt32.max
@@ -67,9 +66,7 @@ public struct TLSFHeap: HeapAllocator {
         self.poolOffset = poolOffset
         self.freeWord = UInt32(size - header - g.controlSize)
         self.minimumWord = freeWord
-        self.words = [UInt32](repeating: 0, count: (size + 3) / 4 + 4)
-        self.slBitmap = [UInt32](repeating: 0, count: g.flCount)
-        self.heads = [UInt32](repeating: Self.null, count: g.flCount * g.slCount)
+        self.memory = TLSFMemory(wordCount: (size + 3) / 4 + 4, flCount: g.flCount, slCount: g.slCount, null: Self.null)
 
         guard hasPool else { return }
         // The first free block's header sits 4 B before the pool so that its
@@ -84,31 +81,57 @@ public struct TLSFHeap: HeapAllocator {
     /// Offset of the first block header (`pool − block_header_overhead`).
     var firstBlock: Int { poolOffset - TLSFLayout.blockHeaderOverhead }
 
+    /// Copy on write: every `multi_heap` call that changes the heap calls this first, once.
+    @inline(__always) mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&memory) { memory = memory.copy() }
+    }
+
+    @inline(__always) func word(_ i: Int) -> UInt32 { memory[i] }
+    @inline(__always) func setWord(_ i: Int, _ v: UInt32) { memory[i] = v }
+    /// Second-level bitmap of first-level list `fl`.
+    @inline(__always) func slBitmap(_ fl: Int) -> UInt32 {
+        precondition(UInt(bitPattern: fl) < UInt(bitPattern: geometry.flCount))
+        return memory[memory.slBase + fl]
+    }
+    @inline(__always) func setSLBitmap(_ fl: Int, _ v: UInt32) {
+        precondition(UInt(bitPattern: fl) < UInt(bitPattern: geometry.flCount))
+        memory[memory.slBase + fl] = v
+    }
+    /// Head of free list `index` (`fl * slCount + sl`).
+    @inline(__always) func head(_ index: Int) -> UInt32 {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: memory.count - memory.headBase))
+        return memory[memory.headBase + index]
+    }
+    @inline(__always) func setHead(_ index: Int, _ v: UInt32) {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: memory.count - memory.headBase))
+        memory[memory.headBase + index] = v
+    }
+
     // MARK: - Block header access (offsets from the region start)
 
-    @inline(__always) func sizeWord(_ block: Int) -> UInt32 { words[(block + 4) >> 2] }
-    @inline(__always) mutating func setSizeWord(_ block: Int, _ value: UInt32) { words[(block + 4) >> 2] = value }
+    @inline(__always) func sizeWord(_ block: Int) -> UInt32 { word((block &+ 4) >> 2) }
+    @inline(__always) mutating func setSizeWord(_ block: Int, _ value: UInt32) { setWord((block &+ 4) >> 2, value) }
     @inline(__always) func blockSize(_ block: Int) -> Int { Int(sizeWord(block) & ~3) }
     @inline(__always) mutating func setBlockSize(_ block: Int, _ size: Int) {
-        setSizeWord(block, UInt32(size) | (sizeWord(block) & 3))
+        setSizeWord(block, UInt32(truncatingIfNeeded: size) | (sizeWord(block) & 3))
     }
     @inline(__always) func isFree(_ block: Int) -> Bool { sizeWord(block) & Self.freeBit != 0 }
     @inline(__always) func isPrevFree(_ block: Int) -> Bool { sizeWord(block) & Self.prevFreeBit != 0 }
     @inline(__always) func isLast(_ block: Int) -> Bool { blockSize(block) == 0 }
-    @inline(__always) func prevPhys(_ block: Int) -> Int { Int(words[block >> 2]) }
-    @inline(__always) func nextFree(_ block: Int) -> UInt32 { words[(block + 8) >> 2] }
-    @inline(__always) func prevFree(_ block: Int) -> UInt32 { words[(block + 12) >> 2] }
-    @inline(__always) mutating func setNextFree(_ block: Int, _ v: UInt32) { words[(block + 8) >> 2] = v }
-    @inline(__always) mutating func setPrevFree(_ block: Int, _ v: UInt32) { words[(block + 12) >> 2] = v }
+    @inline(__always) func prevPhys(_ block: Int) -> Int { Int(word(block >> 2)) }
+    @inline(__always) func nextFree(_ block: Int) -> UInt32 { word((block &+ 8) >> 2) }
+    @inline(__always) func prevFree(_ block: Int) -> UInt32 { word((block &+ 12) >> 2) }
+    @inline(__always) mutating func setNextFree(_ block: Int, _ v: UInt32) { setWord((block &+ 8) >> 2, v) }
+    @inline(__always) mutating func setPrevFree(_ block: Int, _ v: UInt32) { setWord((block &+ 12) >> 2, v) }
     /// `block_next`: the header following this block's data.
     @inline(__always) func nextBlock(_ block: Int) -> Int {
-        block + TLSFLayout.blockStartOffset + blockSize(block) - TLSFLayout.blockHeaderOverhead
+        block &+ (TLSFLayout.blockStartOffset - TLSFLayout.blockHeaderOverhead) &+ blockSize(block)
     }
     /// `block_link_next`: writes this block's address into the next block's prev_phys word.
     @discardableResult @inline(__always)
     mutating func linkNext(_ block: Int) -> Int {
         let next = nextBlock(block)
-        words[next >> 2] = UInt32(block)
+        setWord(next >> 2, UInt32(truncatingIfNeeded: block))
         return next
     }
     @inline(__always) mutating func markFree(_ block: Int) {
@@ -125,20 +148,21 @@ public struct TLSFHeap: HeapAllocator {
         let w = sizeWord(block)
         setSizeWord(block, free ? w | Self.prevFreeBit : w & ~Self.prevFreeBit)
     }
-    @inline(__always) static func pointer(_ block: Int) -> Int { block + TLSFLayout.blockStartOffset }
-    @inline(__always) static func block(_ pointer: Int) -> Int { pointer - TLSFLayout.blockStartOffset }
+    @inline(__always) static func pointer(_ block: Int) -> Int { block &+ TLSFLayout.blockStartOffset }
+    @inline(__always) static func block(_ pointer: Int) -> Int { pointer &- TLSFLayout.blockStartOffset }
 
     // MARK: - Size classes and free lists
 
     /// Index of the highest set bit (`tlsf_fls`).
-    @inline(__always) static func fls(_ x: Int) -> Int { Int.bitWidth - 1 - x.leadingZeroBitCount }
+    @inline(__always) static func fls(_ x: Int) -> Int { (Int.bitWidth - 1) &- x.leadingZeroBitCount }
 
     /// `mapping_insert`: the (fl, sl) list a block of `size` bytes belongs to.
     @inline(__always) func mappingInsert(_ size: Int) -> (Int, Int) {
         let g = geometry
-        if size < g.smallBlockSize { return (0, size / (g.smallBlockSize / g.slCount)) }
+        // small_block_size / sl_index_count = 1 << (fl_index_shift − sl_index_count_log2) = ALIGN_SIZE.
+        if size < g.smallBlockSize { return (0, size >> (g.flShift &- g.slLog2)) }
         let f = Self.fls(size)
-        return (f - (g.flShift - 1), (size >> (f - g.slLog2)) ^ (1 << g.slLog2))
+        return (f &- (g.flShift &- 1), (size >> (f &- g.slLog2)) ^ (1 << g.slLog2))
     }
 
     /// `adjust_request_size`: 0 for 0 or for anything at or above the largest block.
@@ -153,41 +177,41 @@ public struct TLSFHeap: HeapAllocator {
     /// `search_suitable_block`: the head of the lowest non-empty list at or above (fl, sl).
     @inline(__always) func searchSuitableBlock(fl: Int, sl: Int) -> (block: Int, fl: Int, sl: Int)? {
         var fl = fl
-        var slMap = slBitmap[fl] & (UInt32.max << UInt32(sl))
+        var slMap = slBitmap(fl) & (UInt32.max << UInt32(sl))
         if slMap == 0 {
             let flMap = flBitmap & (UInt32.max << UInt32(fl + 1))
             if flMap == 0 { return nil }
             fl = flMap.trailingZeroBitCount
-            slMap = slBitmap[fl]
+            slMap = slBitmap(fl)
         }
         let sl = slMap.trailingZeroBitCount
-        return (Int(heads[fl * geometry.slCount + sl]), fl, sl)
+        return (Int(head(fl &* geometry.slCount &+ sl)), fl, sl)
     }
 
     @inline(__always) mutating func removeFreeBlock(_ block: Int, fl: Int, sl: Int) {
         let prev = prevFree(block), next = nextFree(block)
         if next != Self.null { setPrevFree(Int(next), prev) }
         if prev != Self.null { setNextFree(Int(prev), next) }
-        let index = fl * geometry.slCount + sl
-        if heads[index] == UInt32(block) {
-            heads[index] = next
+        let index = fl &* geometry.slCount &+ sl
+        if head(index) == UInt32(truncatingIfNeeded: block) {
+            setHead(index, next)
             if next == Self.null {
-                slBitmap[fl] &= ~(1 << UInt32(sl))
-                if slBitmap[fl] == 0 { flBitmap &= ~(1 << UInt32(fl)) }
+                setSLBitmap(fl, slBitmap(fl) & ~(1 << UInt32(sl)))
+                if slBitmap(fl) == 0 { flBitmap &= ~(1 << UInt32(fl)) }
             }
         }
     }
 
     /// `insert_free_block`: pushes at the head of its list (LIFO).
     @inline(__always) mutating func insertFreeBlock(_ block: Int, fl: Int, sl: Int) {
-        let index = fl * geometry.slCount + sl
-        let current = heads[index]
+        let index = fl &* geometry.slCount &+ sl
+        let current = head(index)
         setNextFree(block, current)
         setPrevFree(block, Self.null)
-        if current != Self.null { setPrevFree(Int(current), UInt32(block)) }
-        heads[index] = UInt32(block)
+        if current != Self.null { setPrevFree(Int(current), UInt32(truncatingIfNeeded: block)) }
+        setHead(index, UInt32(truncatingIfNeeded: block))
         flBitmap |= 1 << UInt32(fl)
-        slBitmap[fl] |= 1 << UInt32(sl)
+        setSLBitmap(fl, slBitmap(fl) | 1 << UInt32(sl))
     }
 
     @inline(__always) mutating func removeBlock(_ block: Int) {
@@ -203,14 +227,14 @@ public struct TLSFHeap: HeapAllocator {
     // MARK: - Split and merge
 
     @inline(__always) func canSplit(_ block: Int, _ size: Int) -> Bool {
-        blockSize(block) >= TLSFLayout.blockHeaderSize + size
+        blockSize(block) >= TLSFLayout.blockHeaderSize &+ size
     }
 
     /// `block_split`: keeps `size` bytes in `block`; the rest becomes a free block.
     @inline(__always) mutating func split(_ block: Int, _ size: Int) -> Int {
-        let remaining = Self.pointer(block) + size - TLSFLayout.blockHeaderOverhead
-        let remainSize = blockSize(block) - (size + TLSFLayout.blockHeaderOverhead)
-        setSizeWord(remaining, UInt32(remainSize))
+        let remaining = Self.pointer(block) &+ size &- TLSFLayout.blockHeaderOverhead
+        let remainSize = blockSize(block) &- (size &+ TLSFLayout.blockHeaderOverhead)
+        setSizeWord(remaining, UInt32(truncatingIfNeeded: remainSize))
         setBlockSize(block, size)
         markFree(remaining)
         return remaining
@@ -218,7 +242,7 @@ public struct TLSFHeap: HeapAllocator {
 
     /// `block_absorb`: `block` (physically after `prev`) becomes part of `prev`.
     @inline(__always) mutating func absorb(_ prev: Int, _ block: Int) -> Int {
-        setSizeWord(prev, sizeWord(prev) + UInt32(blockSize(block) + TLSFLayout.blockHeaderOverhead))
+        setSizeWord(prev, sizeWord(prev) &+ UInt32(truncatingIfNeeded: blockSize(block) &+ TLSFLayout.blockHeaderOverhead))
         linkNext(prev)
         return prev
     }

@@ -35,13 +35,24 @@ struct ScenarioEstimate: Sendable {
         return Double(r.atHeapCreation.internalFree - r.minimumInternalFree) - gc
     }
 
-    /// Measures `scenario` at the smallest heap: once with default knobs, once per other level.
+    /// Measures `scenario` at the smallest heap Python gets through (see below): once with default knobs,
+    /// once per other level.
     static func measure(_ scenario: any ScenarioEvaluator, problem: RecommendationProblem,
                         replays: inout Int) throws(Diagnostic) -> ScenarioEstimate? {
-        let probe = problem.heapRange.lowerBound
+        var probe = problem.heapRange.lowerBound
         let defaults = Dictionary(uniqueKeysWithValues: problem.knobs.map { ($0.name, $0.defaultValue) })
         replays += 1
-        guard let base = try scenario.replay(heapKiB: probe, knobs: defaults) else { return nil }
+        guard var base = try scenario.replay(heapKiB: probe, knobs: defaults) else { return nil }
+        // A firmware that does not grow its heap runs Python out of memory at the smallest heap before the
+        // workload has asked the IDF for anything, and every coefficient would read 0 (https-get on
+        // ESP32_GENERIC, micropython-1.20: the loop then stopped at 92 KiB, worth 92, not 99). The probe doubles
+        // until Python gets through, so the knobs are measured on the workload's real demand.
+        while base.firstFailure?.cause == .gcOutOfMemory, probe < problem.heapRange.upperBound {
+            probe = min(probe * 2, problem.heapRange.upperBound)
+            replays += 1
+            guard let r = try scenario.replay(heapKiB: probe, knobs: defaults) else { break }
+            base = r
+        }
         var estimate = ScenarioEstimate(
             name: scenario.name, capacity: Double(base.atHeapCreation.internalFree),
             largestBlock: Double(base.atHeapCreation.largestBlock), secondLargestBlock: Double(base.atHeapCreation.secondLargestBlock),

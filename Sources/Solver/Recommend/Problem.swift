@@ -58,6 +58,11 @@ public struct RecommendationProblem: Sendable {
     public var solverTimeLimit: Double
     /// The most solve → replay → cut rounds; past it the best replayed answer is returned, marked unproved.
     public var maximumSolves: Int
+    /// KiB by which the program's estimate of a combination may fall short of its replayed value: where the
+    /// knob space is listed (`ComboTable`), combinations estimated within this of the best replayed answer
+    /// are replayed too (one replay each when they cannot beat it). 2 KiB: https-get-x2 on ESP32_GENERIC has
+    /// a combination estimated 1 KiB below the answer it reaches.
+    public var estimateSlack: Double = 2
 
     /// 256 rounds: the README's sessions prove their answers in 2–15 integer programs.
     public init(scenarios: [any ScenarioEvaluator], knobs: [KnobChoice], heapRange: ClosedRange<Int>,

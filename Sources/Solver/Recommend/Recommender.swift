@@ -9,10 +9,16 @@ import Simulator
 public struct Recommender: Sendable {
     public let problem: RecommendationProblem
     public let solver: any MIPSolver
+    /// Whether each round's program may be solved by listing the knob space (`ComboTable`) when it is
+    /// small enough; false when a backend was given, which then solves every round.
+    let listsSmallSpaces: Bool
 
-    public init(problem: RecommendationProblem, solver: any MIPSolver = GLPKBackend()) {
+    /// - Parameter solver: the MIP backend; without one, knob spaces of up to `ComboTable.maximumCombinations`
+    ///   are solved by listing them, larger ones by GLPK.
+    public init(problem: RecommendationProblem, solver: (any MIPSolver)? = nil) {
         self.problem = problem
-        self.solver = solver
+        self.solver = solver ?? GLPKBackend()
+        listsSmallSpaces = solver == nil
     }
 
     public struct Answer: Sendable {
@@ -65,32 +71,88 @@ public struct Recommender: Sendable {
         }
         ledger.replays += measuring
         let formulation = Formulation(problem: problem, estimates: estimates)
+        var table = listsSmallSpaces ? ComboTable(formulation) : nil
         var cuts: [Formulation.Cut] = []
         var incumbent: (Candidate, Double)?
         var solves = 0
+        var proved = false
         for _ in 0..<max(problem.maximumSolves, 1) {
-            let (model, h, levels) = formulation.build(cuts: cuts, atLeast: incumbent?.1)
             solves += 1
-            let solution: MIPSolution
-            switch solver.solve(model, timeLimit: problem.solverTimeLimit) {
-            case .success(let s): solution = s
-            case .failure(.infeasible): return try finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: true)
-            case .failure(let f): return .failure(.solver(f))
-            }
             var combo: [String: Int] = [:]
-            for (k, knob) in problem.knobs.enumerated() {
-                let i = levels[k].firstIndex { solution.integer($0) == 1 } ?? 0
-                combo[knob.name] = knob.levels[i]
+            let hint: Int
+            var row: Int?
+            if let table {
+                // The estimates are not bounds: combinations estimated within the slack of the incumbent are replayed too.
+                guard let (index, heap) = table.best(above: incumbent.map { $0.1 - problem.estimateSlack }) else { proved = true; break }
+                combo = table.combo(index)
+                hint = heap
+                row = index
+            } else {
+                let (model, h, levels) = formulation.build(cuts: cuts, atLeast: incumbent?.1)
+                let solution: MIPSolution
+                switch solver.solve(model, timeLimit: problem.solverTimeLimit) {
+                case .success(let s): solution = s
+                case .failure(.infeasible):
+                    return try conclude(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: true)
+                case .failure(let f): return .failure(.solver(f))
+                }
+                for (k, knob) in problem.knobs.enumerated() {
+                    let i = levels[k].firstIndex { solution.integer($0) == 1 } ?? 0
+                    combo[knob.name] = knob.levels[i]
+                }
+                hint = solution.integer(h)
             }
-            let maxHeap = try largestAcceptableHeap(combo, hint: solution.integer(h), ledger: ledger)
-            cuts.append(Formulation.Cut(combo: combo, maxHeap: maxHeap))
+            // Only heaps that beat the incumbent matter: the search stops below them, and the cut says so.
+            let floor = incumbent.map { heapToBeat($0.1, knobs: combo) } ?? problem.heapRange.lowerBound
+            let maxHeap = try largestAcceptableHeap(combo, hint: hint, floor: floor, ledger: ledger)
+            let bound = maxHeap ?? floor - 1
+            cuts.append(Formulation.Cut(combo: combo, maxHeap: bound >= problem.heapRange.lowerBound ? bound : nil))
+            // Each combination is searched once: what it can reach from the floor up is now known.
+            if let row { table?.settle(row) }
             if let maxHeap {
                 let candidate = Candidate(heapKiB: maxHeap, knobs: combo)
                 let value = problem.value(candidate)
                 if value > (incumbent?.1 ?? -.infinity) { incumbent = (candidate, value) }
             }
         }
-        return try finish(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: false)
+        return try conclude(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: proved)
+    }
+
+    /// The answer after the loop: the incumbent made as cheap as it can be (`cheapest`), then replayed.
+    func conclude(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int,
+                  proved: Bool) throws(Diagnostic) -> Result<Answer, Failure> {
+        guard let (candidate, _) = incumbent else { return try finish(nil, ledger: ledger, solves: solves, cuts: cuts, proved: proved) }
+        let cheaper = try cheapest(candidate, ledger: ledger)
+        return try finish((cheaper, problem.value(cheaper)), ledger: ledger, solves: solves, cuts: cuts, proved: proved)
+    }
+
+    /// The smallest heap at which `knobs` would beat an answer worth `value` (by the program's margin).
+    func heapToBeat(_ value: Double, knobs: [String: Int]) -> Int {
+        let negativeCost = problem.value(Candidate(heapKiB: 0, knobs: knobs))
+        return Int((value - negativeCost + 1e-3).rounded(.up))
+    }
+
+    /// The answer with every costly knob it can do without: each knob at a level that costs less
+    /// (cheapest first) is searched from the answer's heap, and kept at the largest heap it replays at
+    /// when that is worth more than the answer — the same heap, or a smaller one by less than the cost
+    /// saved. The loop cuts only on what its searches saw, so where acceptance is not a window in the
+    /// heap (a knob that matters only at some sizes) it can keep a knob the answer does not need.
+    func cheapest(_ answer: Candidate, ledger: Ledger) throws(Diagnostic) -> Candidate {
+        var best = answer
+        for knob in problem.knobs {
+            guard let current = best.knobs[knob.name], let i = knob.levels.firstIndex(of: current), knob.costs[i] > 0 else { continue }
+            let cheaper = knob.levels.indices.filter { knob.costs[$0] < knob.costs[i] }.sorted { knob.costs[$0] < knob.costs[$1] }
+            for j in cheaper {
+                var trial = best.knobs
+                trial[knob.name] = knob.levels[j]
+                let floor = heapToBeat(problem.value(best), knobs: trial)
+                if let heap = try largestAcceptableHeap(trial, hint: best.heapKiB, floor: floor, ledger: ledger) {
+                    best = Candidate(heapKiB: heap, knobs: trial)
+                    break
+                }
+            }
+        }
+        return best
     }
 
     func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int,
@@ -133,14 +195,17 @@ public struct Recommender: Sendable {
         return result
     }
 
-    /// The largest heap at which `combo` is accepted. Acceptance is a window: too small a heap
-    /// runs Python out of memory, too large one starves the IDF. From the MIP's hint the search
-    /// moves the way each replay's failure points — exponentially up from an accepted size, then
-    /// by bisection — and returns nil when no size is accepted.
-    func largestAcceptableHeap(_ combo: [String: Int], hint: Int, ledger: Ledger) throws(Diagnostic) -> Int? {
+    /// The largest heap at or above `floor` at which `combo` is accepted. Acceptance is a window: too
+    /// small a heap runs Python out of memory, too large one starves the IDF. From the program's hint
+    /// the search moves the way each replay's failure points — exponentially up from an accepted size,
+    /// then by bisection — and returns nil when no size from `floor` up is accepted. A hint that is
+    /// too big is followed by a replay at the floor, so a combination that cannot beat the incumbent
+    /// costs one or two replays, not a bisection.
+    func largestAcceptableHeap(_ combo: [String: Int], hint: Int, floor: Int, ledger: Ledger) throws(Diagnostic) -> Int? {
         let range = problem.heapRange
         func judge(_ h: Int) throws(Diagnostic) -> Verdict { try verdict(Candidate(heapKiB: h, knobs: combo), ledger: ledger) }
-        var low = range.lowerBound, high = range.upperBound
+        var low = max(range.lowerBound, floor), high = range.upperBound
+        guard low <= high else { return nil }
         var best: Int?
         var probe = min(max(hint, low), high)
         var step = 1
@@ -156,6 +221,15 @@ public struct Recommender: Sendable {
                 continue
             case .tooBig:
                 high = probe - 1
+                if best == nil, low <= high {
+                    // Nothing from the floor up, if the floor is too big already.
+                    switch try judge(low) {
+                    case .tooBig: return nil
+                    case .accepted: best = low
+                    case .tooSmall: break
+                    }
+                    low += 1
+                }
             case .tooSmall:
                 low = probe + 1
             }

@@ -118,7 +118,7 @@ struct ImportComparisonTests {
             Issue.record("expected a diagnostic")
         } catch let d as Diagnostic {
             #expect(d.what == "--board ESP32_GENERIC needs the ESP-IDF release to compare with, and imports/idf-heap-info-mp12952.txt does not say it")
-            #expect(d.expected == "--idf with a release known for ESP32_GENERIC: 4.3, 4.4, 5.0.2, 5.2.2, 5.4.1, 5.4.2, 5.5.1")
+            #expect(d.expected == "--idf with a release known for ESP32_GENERIC: 4.2.2, 4.3, 4.3.2, 4.4, 5.0.2, 5.0.4, 5.0.5, 5.1.2, 5.2, 5.2.2, 5.3, 5.4, 5.4.1, 5.4.2, 5.5.1")
         } catch {
             Issue.record("unexpected \(error)")
         }

@@ -77,7 +77,7 @@ struct ScorecardTests {
     /// report still open, and the verdict is then the field's (not FITS).
     @Test func aVerdictNeverContradictsItsAdvisories() throws {
         let library = try shippedLibraryValue()
-        let advisories = try library.advisories()
+        let advisories = library.advisories
         let open = Set(library.reports.filter { $0.expectation != .reproduced }.map(\.id))
         for a in advisories { if let id = a.standsInForModel { #expect(library.reports.contains { $0.id == id }, "\(a.id) names \(id)") } }
         var checked = 0
