@@ -40,7 +40,8 @@ func replay(yaml: String, board: String = "ESP32_GENERIC", idf: IDFVersion = IDF
     let workload = try loader.workload(text: yaml, file: NSTemporaryDirectory() + "calibration-test.yaml")
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     let device = try DeviceBoot.boot(catalogue: catalogue, boardName: board, idf: idf)
-    let scenario = try PreparedScenario(device: device, firmware: firmware, workload: workload, loader: loader, catalogue: catalogue)
+    let scenario = try PreparedScenario(device: device, firmware: firmware, workload: workload, loader: loader, catalogue: catalogue,
+                                        firmwareMustBeListed: false)
     return (workload, try scenario.run(initialHeap: nil, overrides: [:]).0)
 }
 

@@ -120,7 +120,9 @@ public enum CalibrateCommand {
         let device = try DeviceBoot.boot(catalogue: catalogue, boardName: request.board, idf: request.idf,
                                          staticDRAM: request.staticDRAM)
         let firmware = request.firmware ?? (Firmware(parsing: log.firmware) != nil ? log.firmware : nil)
-        let base = try PreparedScenario(device: device, firmware: firmware, workload: workload, loader: loader, catalogue: catalogue)
+        // The release the board ran is a fact, listed in the support table or not (a user's own build).
+        let base = try PreparedScenario(device: device, firmware: firmware, workload: workload, loader: loader, catalogue: catalogue,
+                                        firmwareMustBeListed: false)
         let steps = workload.steps
         let matches = try align(log, workload: workload, file: request.logFile)
         var notes: [String] = []
@@ -146,7 +148,8 @@ public enum CalibrateCommand {
         func simulate(_ sizes: CalibrationSizes) throws(Diagnostic) -> (yaml: String, result: ReplayResult) {
             let yaml = calibratedYAML(workload, sizes: sizes, log: request.logFile, notes: [])
             let calibrated = try loader.workload(text: yaml, file: request.output)
-            let scenario = try PreparedScenario(device: device, firmware: firmware, workload: calibrated, loader: loader, catalogue: catalogue)
+            let scenario = try PreparedScenario(device: device, firmware: firmware, workload: calibrated, loader: loader,
+                                                catalogue: catalogue, firmwareMustBeListed: false)
             let (result, _) = try scenario.run(initialHeap: nil, overrides: [:])
             return (yaml, result)
         }

@@ -80,7 +80,7 @@ public struct ReportRunner {
                 workload.steps.insert(WorkloadStep(.collect, line: report.line, label: FieldReport.Figure.boot), at: 0)
             }
             return .success(try PreparedScenario(device: device, firmware: report.firmware, workload: workload, loader: workloads,
-                                                 catalogue: catalogue))
+                                                 catalogue: catalogue, firmwareMustBeListed: false))
         } catch {
             return .failure(Missing("the scenario cannot be built: \(error.what)"))
         }

@@ -53,9 +53,11 @@ public struct PreparedScenario: Sendable {
 
     /// A scenario of a workload value (one a use case built or changed, e.g. `whatif --add ble`);
     /// `baseline` (a user's sdkconfig) overrides the defaults and the workload's knob values.
+    /// `firmwareMustBeListed: false` when the release is a fact, not a choice: what a board printed it ran (a probe
+    /// log, a field report) may be a combination the support table does not list (a user's own build).
     public init(device: BootedDevice, firmware: String?, workload: Workload, loader: WorkloadLoader, catalogue: Catalogue,
-                baseline: [String: Int] = [:]) throws(Diagnostic) {
-        let f = try Self.firmware(firmware, board: device.board, idf: device.idf, catalogue: catalogue)
+                baseline: [String: Int] = [:], firmwareMustBeListed: Bool = true) throws(Diagnostic) {
+        let f = try Self.firmware(firmware, board: device.board, idf: device.idf, catalogue: catalogue, mustBeListed: firmwareMustBeListed)
         try self.init(device: device, resolved: f, workload: workload, loader: loader, baseline: baseline)
     }
 

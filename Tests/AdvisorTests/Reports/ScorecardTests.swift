@@ -7,7 +7,8 @@ import Model
 func shippedLibraryValue() throws -> Library {
     let catalogue = try CatalogueLoader.load(path: repositoryCatalogue)
     let reports = try reportLoader().all()
-    return Library(catalogue: catalogue, path: repositoryWorkloads, reports: reports)
+    return Library(catalogue: catalogue, path: repositoryWorkloads,
+                   advisories: try AdvisoryLibrary.load(library: repositoryWorkloads, catalogue: catalogue), reports: reports)
 }
 
 @Suite("field reports: the scorecard")
@@ -27,7 +28,8 @@ struct ScorecardTests {
         let seed = try #require(card.reports.first)
         let works = try #require(seed.observations.first { $0.kind == "outcome" && $0.settings.hasPrefix("initial heap 52 KiB") })
         let sim = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC-OTA", idf: IDFVersion(5, 4), firmware: "micropython-1.24",
-                                                            workload: "https-get-x2", initialHeap: 53248, staticDRAM: 56296),
+                                                            workload: "https-get-x2", initialHeap: 53248, staticDRAM: 56296,
+                                                            firmwareMustBeListed: false),
                                           catalogue: library.catalogue, library: library.path)
         #expect(sim.result.fits)
         #expect(works.verdict == .reproduced)
@@ -115,7 +117,8 @@ struct ScorecardTests {
         for i in reproduced.indices where reproduced[i].id == seedAdvisory.standsInForModel { reproduced[i].expectation = .reproduced }
         #expect(!AdvisoryLibrary.withoutReproduced(advisories, reports: reproduced).contains { $0.id == seedAdvisory.id })
         let sim = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC-OTA", idf: IDFVersion(5, 4), firmware: "micropython-1.24",
-                                                            workload: "https-get-x2", initialHeap: 57344, staticDRAM: 56296),
+                                                            workload: "https-get-x2", initialHeap: 57344, staticDRAM: 56296,
+                                                            firmwareMustBeListed: false),
                                           catalogue: library.catalogue, library: library.path, advisories: advisories)
         #expect(sim.fieldFailure?.id == seedAdvisory.id)
     }
