@@ -255,6 +255,7 @@ public enum RecommendCommand {
                     names.formUnion(size.knobs)
                     names.formUnion(count.knobs)
                 }
+                if case .recording(let r) = op.kind { names.formUnion(r.knobs) }
             }
         }
         return names
