@@ -78,6 +78,13 @@ struct StepContext {
                 }
                 parameters[p] = i
             }
+            // A choice parameter may also be given as its index (calibrated workloads write numbers).
+            for (p, v) in parameters.sorted(by: { $0.key < $1.key }) {
+                if let list = definition.choices[p], !(0..<list.count).contains(v), words[p] == nil {
+                    throw r.fail(value, "\(v) is not a choice of \(component)'s \(p)",
+                                 expected: "one of \(list.joined(separator: ", ")) (or its index 0…\(list.count - 1))")
+                }
+            }
             for p in parameters.keys where definition.parameters[p] == nil {
                 throw r.fail(value, "Component \(component) has no parameter `\(p)`",
                              expected: definition.parameters.keys.sorted().joined(separator: ", "),
