@@ -92,10 +92,13 @@ struct MbedTLSRecordingReplayTests {
             .appendingPathComponent("3.6.2/ec2-ca.txt").path)
         func mbedtlsSizes(_ knobs: [String: Int]) throws -> [Int] {
             let timeline = try Timeline(workload, knobs: knobs)
-            return timeline.events.compactMap { e -> Int? in
-                guard case .alloc(let site, let size, _) = e.kind, timeline.sites[Int(site)].name.hasPrefix("mbedtls#") else { return nil }
-                return size
+            var sizes: [Int] = []
+            for e in timeline.events {
+                guard case .alloc(let site, let size, _) = e.kind else { continue }
+                let name = timeline.sites[Int(site)].name
+                if name.hasPrefix("mbedtls#") || name == "in_buf" || name == "out_buf" { sizes.append(size) }
             }
+            return sizes
         }
         let recorded = recording.events(in: recording.phases).compactMap { e -> Int? in
             if case .alloc(_, let size, _) = e { return size } else { return nil }

@@ -345,6 +345,10 @@ struct TimelineCompiler {
         let file = component.file
         let transient = intern(AllocationSite(instance: instance, name: replay.name + "#~", line: op.line, file: file))
         let list = recording.events(in: replay.phases)
+        // A tagged allocation is named by its tag (`tls/in_buf`), the others by their number (`tls/mbedtls#17`).
+        var names: [Int: String] = [:]
+        for case (_, .alloc(let id, _, let tag?)) in recording.events { names[id] = tag }
+        func siteName(_ id: Int) -> String { names[id] ?? "\(replay.name)#\(id)" }
         var i = 0
         while i < list.count {
             switch list[i] {
@@ -363,11 +367,11 @@ struct TimelineCompiler {
                     continue
                 }
                 if size > 0 {
-                    let site = intern(AllocationSite(instance: instance, name: "\(replay.name)#\(id)", line: op.line, file: file))
+                    let site = intern(AllocationSite(instance: instance, name: siteName(id), line: op.line, file: file))
                     try push(.alloc(site: site, size: size, target: replay.target), into: &events, step: step, line: line, file: file)
                 }
             case .free(let id):
-                let site = intern(AllocationSite(instance: instance, name: "\(replay.name)#\(id)", line: op.line, file: file))
+                let site = intern(AllocationSite(instance: instance, name: siteName(id), line: op.line, file: file))
                 try push(.free(site: site), into: &events, step: step, line: line, file: file)
             }
             i += 1
