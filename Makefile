@@ -62,7 +62,7 @@ man: deps
 # make dist: the Swift runtime (--static-swift-stdlib) and GLPK with its dependencies linked statically, so
 # the binary needs only glibc, libstdc++ and libgcc_s (the libraries every manylinux system has); lld links
 # static archives in any order. Its own build directory (-DHEAPFIT_DIST: data only from next to the binary).
-# The wheel (Packaging/build_wheel.py, standard library only) and the tarball carry boards.yaml, workloads/
+# The wheel (Packaging/build_wheel.py, standard library only) and the tarball carry boards.yaml, workloads/, truth/
 # and LICENSE (GPL-3.0-or-later, as GLPK). `make test` checks the wheel with the debug binary instead.
 DIST_DIR     ?= dist
 DIST_LIBDIR  ?= /usr/lib/x86_64-linux-gnu
@@ -88,7 +88,7 @@ dist: dist-deps
 	rm -rf $(DIST_DIR)/$(DIST_NAME) && mkdir -p $(DIST_DIR)/$(DIST_NAME)/bin
 	cp .build-dist/release/heapfit $(DIST_DIR)/$(DIST_NAME)/bin/heapfit
 	strip $(DIST_DIR)/$(DIST_NAME)/bin/heapfit
-	cp -R boards.yaml workloads LICENSE README.md $(DIST_DIR)/$(DIST_NAME)/
+	cp -R boards.yaml workloads truth LICENSE README.md $(DIST_DIR)/$(DIST_NAME)/
 	@bad=$$(ldd $(DIST_DIR)/$(DIST_NAME)/bin/heapfit | grep -v -E 'linux-vdso|ld-linux|lib(c|m|stdc\+\+|gcc_s)\.so'); \
 	  if [ -n "$$bad" ]; then echo "heapfit: the dist binary links more than glibc/libstdc++/libgcc_s:"; echo "$$bad"; exit 1; fi
 	cd /tmp && env -i PATH=/usr/bin:/bin $(CURDIR)/$(DIST_DIR)/$(DIST_NAME)/bin/heapfit recommend >/dev/null

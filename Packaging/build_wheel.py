@@ -64,13 +64,15 @@ def main():
     license_text = open(os.path.join(a.root, "LICENSE"), "rb").read()
     files.append(("heapfit/LICENSE", license_text, False))
     files.append(("heapfit/boards.yaml", open(os.path.join(a.root, "boards.yaml"), "rb").read(), False))
-    workloads = os.path.join(a.root, "workloads")
-    for folder, dirs, names in sorted(os.walk(workloads)):
-        dirs.sort()
-        for n in sorted(names):
-            path = os.path.join(folder, n)
-            rel = os.path.relpath(path, a.root).replace(os.sep, "/")
-            files.append(("heapfit/" + rel, open(path, "rb").read(), False))
+    # workloads/ and the recordings its components replay (truth/: workloads/components/tls-session.yaml
+    # names ../../truth/mbedtls/index.yaml), in the same relative places.
+    for top in ("workloads", "truth"):
+        for folder, dirs, names in sorted(os.walk(os.path.join(a.root, top))):
+            dirs.sort()
+            for n in sorted(names):
+                path = os.path.join(folder, n)
+                rel = os.path.relpath(path, a.root).replace(os.sep, "/")
+                files.append(("heapfit/" + rel, open(path, "rb").read(), False))
     metadata = "\n".join([
         "Metadata-Version: 2.1",
         "Name: heapfit",
