@@ -27,11 +27,14 @@ struct Recommend: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Print only the verdict lines: the answer, the knob changes, the firmware default and what the answer tolerates.")
+    var brief = false
+
     func run() throws {
         let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
             let library = try Library.load()
             return try RecommendCommand.run(try options.request(library: library), library: library)
         }
-        print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report), terminator: "")
+        print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report, brief: brief), terminator: "")
     }
 }

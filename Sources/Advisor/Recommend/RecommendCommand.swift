@@ -77,6 +77,9 @@ public struct RecommendationReport: Sendable {
     /// Set when the catalogue gives the static DRAM only as an interval: the answer is the one found at the
     /// upper end (the worst case), or at the lower end when only there a setting exists, with the threshold.
     public var staticDRAMBounds: StaticDRAMBounds? = nil
+    /// The objective per heap policy, the firmware's default replayed, what the answer tolerates, internal RAM on PSRAM
+    /// boards (nil only for reports built without replaying them).
+    public var margins: RecommendationMargins? = nil
 }
 
 public enum RecommendCommand {
@@ -195,6 +198,7 @@ public enum RecommendCommand {
             r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             r.staticDRAMBounds = solved.bounds
+            r.margins = try RecommendationMargins.measure(p, answer: answer, request: request, catalogue: catalogue)
             return (r, answer)
         }
     }
