@@ -33,7 +33,8 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# Every test is a swift-testing test: without XCTest the runner prints no "Executed 0 tests" lines.
+	$(SWIFT) test --skip-build --disable-xctest
 	@# The field-report scorecard (reports/, docs/reports.md): exit 1 when a report is not as its `expect:` says.
 	@.build/debug/heapfit reports run > .build/scorecard.txt; status=$$?; echo "heapfit reports run: $$(tail -1 .build/scorecard.txt)"; exit $$status
 

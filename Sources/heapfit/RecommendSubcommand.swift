@@ -17,7 +17,9 @@ struct Recommend: ParsableCommand {
 
             Example:
               heapfit recommend
-              heapfit recommend --board ESP32_GENERIC-SPIRAM --idf 5.4.2 --workload mqtt-tls --workload https-get-x2 --json
+              heapfit recommend --workload docs/examples/ble-sensor-gateway.yaml --brief
+              heapfit recommend --board ESP32_GENERIC-SPIRAM --idf 5.4.2 \\
+                  --workload mqtt-tls --workload https-get-x2 --json
 
             Exit codes: 0 a recommendation, 1 none exists (the diagnostic says why), 2 bad input.
             """)
@@ -35,6 +37,6 @@ struct Recommend: ParsableCommand {
             let library = try Library.load()
             return try RecommendCommand.run(try options.request(library: library), library: library)
         }
-        print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report, brief: brief), terminator: "")
+        if json { print(RecommendationJSONEmitter.render(report), terminator: "") } else { printWrapped(RecommendationTextEmitter.render(report, brief: brief)) }
     }
 }

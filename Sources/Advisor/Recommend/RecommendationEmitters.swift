@@ -28,7 +28,7 @@ public enum RecommendationTextEmitter {
             out.append("Knobs: leave every sdkconfig option at its default.")
         } else {
             out.append("Knobs:")
-            for c in r.knobChanges { out.append("  CONFIG_\(c.name)=\(c.to)  (default \(c.from))\(c.reason.isEmpty ? "" : " — \(c.reason)")") }
+            for c in r.knobChanges { out.append("  CONFIG_\(c.name)=\(c.to) (default \(c.from))\(c.reason.isEmpty ? "" : " — \(c.reason)")") }
         }
         out.append("Python heap: \(Bytes.text(r.pythonHeapAtStart)) at start, \(Bytes.text(r.pythonHeapAfterGrowth)) after growth.")
         out.append("IDF headroom at the workload's peak: \(Bytes.text(r.idfHeadroom)) free internal memory "
