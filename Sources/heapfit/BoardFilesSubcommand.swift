@@ -15,7 +15,8 @@ struct BoardFilesCommand: ParsableCommand {
             nothing is written.
 
             Example:
-              heapfit board-files --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --out boards/MY_BOARD
+              heapfit board-files --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2 --out boards/MY_BOARD
 
             Exit codes: 0 written, 1 no setting exists, 2 bad input (or a file exists without --force).
             """)
