@@ -29,6 +29,15 @@ public enum LeversTextEmitter {
     }
 }
 
+/// One lever as the other commands' text says it.
+enum LeverText {
+    /// "Set by: …", with the patch where only a port patch sets it.
+    static func setBy(_ l: Lever) -> String { "Set by: \(how(l))." }
+
+    /// How a board sets it, with the patch where only a port patch does.
+    static func how(_ l: Lever) -> String { l.howToSet + (l.patch.map { " — \($0)" } ?? "") }
+}
+
 /// Renders a `LeversReport` as JSON: `firmware` (or null), `levers` [{id, firmware, controls, name, set,
 /// where, values, default, caps, patch, note, sources, boardCanSet}], `notOffered`, `source`.
 public enum LeversJSONEmitter {

@@ -77,6 +77,17 @@ public struct RecommendationReport: Sendable {
     /// Set when the catalogue gives the static DRAM only as an interval: the answer is the one found at the
     /// upper end (the worst case), or at the lower end when only there a setting exists, with the threshold.
     public var staticDRAMBounds: StaticDRAMBounds? = nil
+    /// How a board sets the initial heap on this firmware release (`workloads/levers/levers.yaml`); nil where the
+    /// levers file names none (e.g. Pycom, or a workloads folder without the file).
+    public var initialHeapLever: Lever? = nil
+
+    /// What the verdict calls the initial heap: the define or setting where a board sets it by name
+    /// (`MICROPY_GC_INITIAL_HEAP_SIZE`, `CIRCUITPY_HEAP_START_SIZE`), else "the initial Python heap".
+    public var initialHeapName: String {
+        guard let lever = initialHeapLever, lever.mechanism.boardCanSet || lever.name.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" })
+        else { return "the initial Python heap" }
+        return lever.name
+    }
 }
 
 public enum RecommendCommand {
@@ -195,6 +206,7 @@ public enum RecommendCommand {
             r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             r.staticDRAMBounds = solved.bounds
+            r.initialHeapLever = LeversCommand.initialHeapLever(r.firmware, table: try LeverLoader.load(library: library))
             return (r, answer)
         }
     }

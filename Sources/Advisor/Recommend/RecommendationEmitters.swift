@@ -7,11 +7,12 @@ public enum RecommendationTextEmitter {
         var out: [String] = []
         out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idfReleases.map(\.description).joined(separator: " + ")) · \(r.firmware) · workload\(r.workloads.count == 1 ? "" : "s") "
                    + r.workloads.joined(separator: ", "))
-        var verdict = "Recommended: MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB)"
+        var verdict = "Recommended: \(r.initialHeapName) = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB)"
         if let stock = r.firmwareDefaultHeap {
             verdict += stock == r.initialHeapSize ? ", the firmware's default" : " (the firmware's default is \(stock / 1024) KiB)"
         }
         out.append(verdict + ".")
+        if let lever = r.initialHeapLever { out.append(LeverText.setBy(lever)) }
         if r.knobChanges.isEmpty {
             out.append("Knobs: leave every sdkconfig option at its default.")
         } else {
@@ -65,6 +66,8 @@ public enum RecommendationJSONEmitter {
         var advisories: [AppliedAdvisory]
         /// Only where the catalogue gives an interval of static DRAM: both ends' verdicts and the threshold.
         var staticDRAMBounds: StaticDRAMBounds?
+        /// How a board sets the initial heap on this release (levers.yaml); null where the levers file names none.
+        var initialHeapLever: LeversJSONEmitter.Entry?
     }
     struct Change: Encodable { var name: String; var from: Int; var to: Int; var reason: String }
     struct PythonHeap: Encodable { var atStart: Int; var afterGrowth: Int }
@@ -81,7 +84,7 @@ public enum RecommendationJSONEmitter {
             idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
             limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
             replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories,
-            staticDRAMBounds: r.staticDRAMBounds)
+            staticDRAMBounds: r.staticDRAMBounds, initialHeapLever: r.initialHeapLever.map(LeversJSONEmitter.entry))
         return JSONText.encode(document)
     }
 }

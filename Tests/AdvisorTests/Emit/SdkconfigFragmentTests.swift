@@ -10,13 +10,16 @@ import Simulator
 struct SdkconfigFragmentTests {
     /// A report whose only content the fragment reads: the context and the knob changes.
     static func report(idf: IDFVersion, changes: [(String, Int, Int)], table: KnobTable) -> RecommendationReport {
-        RecommendationReport(
+        var r = RecommendationReport(
             board: "ESP32_GENERIC", chip: "ESP32", idf: idf, idfReleases: [idf], firmware: Firmware(port: .micropython, major: 1, minor: 28),
             workloads: ["https-get-x2"], initialHeapSize: 100 * 1024,
             knobChanges: changes.map { ($0.0, $0.1, $0.2, table.knobs[$0.0]?.tuning?.costReason ?? "") },
             pythonHeapAtStart: 0, pythonHeapAfterGrowth: 0, idfHeadroom: 14000, idfHeadroomRequired: 12288,
             limitingAllocation: "the test", confidence: "measured", staticDRAMSource: "", firmwareDefaultHeap: 56 * 1024,
             replays: 1, solves: 1)
+        // The shipped levers file's lever for micropython-1.28 (a define in mpconfigboard.h), as RecommendCommand sets it.
+        r.initialHeapLever = (try? LeverLoader.load(library: shippedLibrary)).flatMap { LeversCommand.initialHeapLever(r.firmware, table: $0) }
+        return r
     }
 
     static func fragment(idf: IDFVersion, changes: [(String, Int, Int)], worth: [String: KnobWorth] = [:],
