@@ -81,6 +81,26 @@ struct SdkconfigFragmentTests {
         #expect(off44.settings.map(\.line) == ["CONFIG_MBEDTLS_DYNAMIC_BUFFER=y"])
     }
 
+    @Test func theVerdictNamesTheLeverOfTheRelease() throws {
+        let table = try WorkloadLoader(library: shippedLibrary).knobTable()
+        let levers = try LeverLoader.load(library: shippedLibrary)
+        func verdict(_ firmware: Firmware) throws -> String {
+            var r = Self.report(idf: IDFVersion(5, 3, 2), changes: [], table: table)
+            r.firmware = firmware
+            r.initialHeapLever = LeversCommand.initialHeapLever(firmware, table: levers)
+            let f = try SdkconfigFragment.make(report: r, idf: r.idf, table: table, symbols: try shippedSymbols(), worth: [:],
+                                               knobs: table.defaults(on: r.idf), baseline: nil)
+            return try #require(f.text.split(separator: "\n").first { $0.hasPrefix("# Verdict: ") }).description
+        }
+        #expect(try verdict(Firmware(port: .circuitpython, major: 9, minor: 2))
+                == "# Verdict: CIRCUITPY_HEAP_START_SIZE = 102400 (100 KiB) — not a Kconfig option. "
+                + "Set by: CIRCUITPY_HEAP_START_SIZE = <bytes> in CIRCUITPY/settings.toml (read at boot, no rebuild).")
+        #expect(try verdict(Firmware(port: .micropython, major: 1, minor: 21)).hasPrefix(
+            "# Verdict: MP_TASK_HEAP_SIZE = 102400 (100 KiB) — not a Kconfig option. Set by: no board setting: a one-line patch to ports/esp32/main.c"))
+        #expect(try verdict(Firmware(port: .pycom, major: 1, minor: 20))
+                == "# Verdict: the initial Python heap = 102400 (100 KiB) — not a Kconfig option. Set by: the levers file names no lever for pycom-1.20.")
+    }
+
     @Test func everySettingHasItsOneLineCommentWithTheBytesItIsWorth() throws {
         let worth = ["ESP_WIFI_STATIC_RX_BUFFER_NUM": KnobWorth(knob: "ESP_WIFI_STATIC_RX_BUFFER_NUM", idfBytes: 7184, failureWithout: nil)]
         let f = try Self.fragment(idf: IDFVersion(5, 4, 2), changes: [("ESP_WIFI_STATIC_RX_BUFFER_NUM", 10, 6)], worth: worth)
