@@ -80,6 +80,17 @@ public struct RecommendationReport: Sendable {
     /// The objective per heap policy, the firmware's default replayed, what the answer tolerates, internal RAM on PSRAM
     /// boards (nil only for reports built without replaying them).
     public var margins: RecommendationMargins? = nil
+    /// How a board sets the initial heap on this firmware release (`workloads/levers/levers.yaml`); nil where the
+    /// levers file names none (e.g. Pycom, or a workloads folder without the file).
+    public var initialHeapLever: Lever? = nil
+
+    /// What the verdict calls the initial heap: the define or setting where a board sets it by name
+    /// (`MICROPY_GC_INITIAL_HEAP_SIZE`, `CIRCUITPY_HEAP_START_SIZE`), else "the initial Python heap".
+    public var initialHeapName: String {
+        guard let lever = initialHeapLever, lever.mechanism.boardCanSet || lever.name.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" })
+        else { return "the initial Python heap" }
+        return lever.name
+    }
 }
 
 public enum RecommendCommand {
@@ -200,6 +211,7 @@ public enum RecommendCommand {
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             r.staticDRAMBounds = solved.bounds
             r.margins = try RecommendationMargins.measure(p, answer: answer, request: request, catalogue: catalogue)
+            r.initialHeapLever = LeversCommand.initialHeapLever(r.firmware, table: try LeverLoader.load(library: library))
             return (r, answer)
         }
     }

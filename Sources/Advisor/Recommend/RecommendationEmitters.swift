@@ -9,11 +9,12 @@ public enum RecommendationTextEmitter {
         var out: [String] = []
         out.append("\(r.board) (\(r.chip)) on ESP-IDF \(r.idfReleases.map(\.description).joined(separator: " + ")) · \(r.firmware) · workload\(r.workloads.count == 1 ? "" : "s") "
                    + r.workloads.joined(separator: ", "))
-        var verdict = "Recommended: MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB)"
+        var verdict = "Recommended: \(r.initialHeapName) = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB)"
         if let stock = r.firmwareDefaultHeap {
             verdict += stock == r.initialHeapSize ? ", the firmware's default" : " (the firmware's default is \(stock / 1024) KiB)"
         }
         out.append(verdict + ".")
+        if let lever = r.initialHeapLever { out.append(LeverText.setBy(lever)) }
         if brief {
             out.append(r.knobChanges.isEmpty ? "Knobs: leave every sdkconfig option at its default."
                        : "Knobs: " + r.knobChanges.map { "CONFIG_\($0.name)=\($0.to) (default \($0.from))" }.joined(separator: ", ") + ".")
@@ -124,6 +125,8 @@ public enum RecommendationJSONEmitter {
         /// headroomHolds, failure}, `tolerance` {extraIDFBytesAtPeak, oneMoreTLS},
         /// `internalRAM` (PSRAM boards).
         var margins: RecommendationMargins?
+        /// How a board sets the initial heap on this release (levers.yaml); null where the levers file names none.
+        var initialHeapLever: LeversJSONEmitter.Entry?
     }
     struct Change: Encodable { var name: String; var from: Int; var to: Int; var reason: String }
     struct PythonHeap: Encodable { var atStart: Int; var afterGrowth: Int }
@@ -140,7 +143,8 @@ public enum RecommendationJSONEmitter {
             idfHeadroom: Headroom(free: r.idfHeadroom, required: r.idfHeadroomRequired),
             limitingAllocation: r.limitingAllocation, confidence: r.confidence, firmwareDefaultHeap: r.firmwareDefaultHeap,
             replays: r.replays, solves: r.solves, proved: r.stoppedAtSolveLimit == nil, advisories: r.advisories,
-            staticDRAMBounds: r.staticDRAMBounds, margins: r.margins)
+            staticDRAMBounds: r.staticDRAMBounds, margins: r.margins,
+            initialHeapLever: r.initialHeapLever.map(LeversJSONEmitter.entry))
         return JSONText.encode(document)
     }
 }
