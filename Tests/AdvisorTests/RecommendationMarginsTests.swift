@@ -127,8 +127,9 @@ struct RecommendationMarginsTests {
         #expect((margins["objective"] as? [String: Any])?["policy"] as? String == "split-heap")
         #expect((margins["firmwareDefault"] as? [String: Any])?["idfFreeAtPeak"] as? Int == m.firmwareDefault.idfFreeAtPeak)
         let brief = RecommendationTextEmitter.render(report, brief: true).split(separator: "\n")
-        #expect(brief.count == 6)
+        #expect(brief.count == 7)
         #expect(brief.contains { $0.hasPrefix("Still tolerates:") })
+        #expect(brief.contains { $0.hasPrefix("Set by:") })
         #expect(!brief.contains { $0.hasPrefix("Confidence:") || $0.hasPrefix("Objective") || $0.contains("Advisories") })
     }
 }
