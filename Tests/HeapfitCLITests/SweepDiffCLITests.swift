@@ -95,7 +95,7 @@ struct SweepDiffCLITests {
         let path = dir.appendingPathComponent("sweep.csv").path
         let args = ["sweep", "--board", "ESP8266_GENERIC", "--format", "csv", "--out", path]
         let first = try runHeapfit(args)
-        #expect(first.status == 0 && first.stdout.isEmpty)
+        #expect(first.status == 0 && first.stdout == "Wrote \(path).\n")
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written.hasPrefix("board,chip,IDF,"))
         try "mine\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -35,7 +35,7 @@ public struct Catalogue: Hashable, Sendable {
             let variants = boards.filter { $0.baseName == base.baseName }.map(\.name)
             hint = "\(base.baseName) has these entries: \(variants.joined(separator: ", "))"
         }
-        throw Diagnostic("Unknown board '\(name)' (not in \(file))",
+        throw Diagnostic("Unknown board '\(name)' (not in \(file))." + NameSuggestion.hint(for: name, in: boards.map(\.name)),
                          expected: "one of: " + boards.map(\.name).joined(separator: ", "), fix: hint)
     }
 
