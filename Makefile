@@ -3,6 +3,8 @@
 #   make test   installs what is missing, runs every test and the field-report scorecard
 #   make bench  release-build benchmarks (not part of make test)
 #   make fuzz   libFuzzer targets (Fuzz/), each for FUZZ_SECONDS (default 60); see Tests/Fixtures/fuzz/README.md
+#   make install  the release binary in PREFIX/bin (default /usr/local) and its data (boards.yaml, workloads/,
+#                 reports/) in PREFIX/share/heapfit, where the binary finds it; DESTDIR for staged installs
 #   make man    regenerates docs/man/heapfit.1 from the command definitions (swift-argument-parser's plugin)
 #   make dist   dist/: a self-contained Linux binary (tarball) and a Python wheel carrying it (not part of make test)
 SWIFT      ?= swift
@@ -12,7 +14,7 @@ HEAPFIT_RELEASE := .build/release/heapfit
 DEFAULT_BOARD ?= ESP32_GENERIC
 DEFAULT_IDF   ?= 5.5.1
 
-.PHONY: run test bench deps build clean man fuzz fuzz-build dist dist-deps
+.PHONY: run test bench deps build clean man fuzz fuzz-build dist dist-deps install install-files uninstall
 
 # Debian's libglpk-dev, installed with apt-get (through sudo when not root) only when missing.
 deps:
@@ -31,9 +33,33 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# Every test is a swift-testing test: without XCTest the runner prints no "Executed 0 tests" lines.
+	$(SWIFT) test --skip-build --disable-xctest
 	@# The field-report scorecard (reports/, docs/reports.md): exit 1 when a report is not as its `expect:` says.
 	@.build/debug/heapfit reports run > .build/scorecard.txt; status=$$?; echo "heapfit reports run: $$(tail -1 .build/scorecard.txt)"; exit $$status
+
+# make install: PREFIX/bin/heapfit and PREFIX/share/heapfit/{boards.yaml,workloads,reports} (the binary looks
+# in ../share/heapfit beside its folder: Sources/Advisor/ResourceLocator.swift). `install-files` installs
+# HEAPFIT_BIN without building (the tests install the debug binary that way).
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+HEAPFIT_BIN ?= $(HEAPFIT_RELEASE)
+DATA_FILES  := boards.yaml workloads reports truth LICENSE
+install: build install-files
+
+install-files:
+	@test -x "$(HEAPFIT_BIN)" || { echo "heapfit: $(HEAPFIT_BIN) is not built (make install builds it)"; exit 2; }
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/heapfit"
+	install -m 755 "$(HEAPFIT_BIN)" "$(DESTDIR)$(PREFIX)/bin/heapfit"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/heapfit/workloads" "$(DESTDIR)$(PREFIX)/share/heapfit/reports" "$(DESTDIR)$(PREFIX)/share/heapfit/truth"
+	cp -R $(DATA_FILES) "$(DESTDIR)$(PREFIX)/share/heapfit/"
+	@if [ -f docs/man/heapfit.1 ]; then install -d "$(DESTDIR)$(PREFIX)/share/man/man1" && \
+	  install -m 644 docs/man/heapfit.1 "$(DESTDIR)$(PREFIX)/share/man/man1/heapfit.1"; fi
+	@echo "heapfit: installed $(DESTDIR)$(PREFIX)/bin/heapfit and its data in $(DESTDIR)$(PREFIX)/share/heapfit"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/heapfit" "$(DESTDIR)$(PREFIX)/share/man/man1/heapfit.1"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/heapfit"
 
 bench: deps
 	$(SWIFT) build -c release --product heapfit
@@ -62,8 +88,9 @@ man: deps
 # make dist: the Swift runtime (--static-swift-stdlib) and GLPK with its dependencies linked statically, so
 # the binary needs only glibc, libstdc++ and libgcc_s (the libraries every manylinux system has); lld links
 # static archives in any order. Its own build directory (-DHEAPFIT_DIST: data only from next to the binary).
-# The wheel (Packaging/build_wheel.py, standard library only) and the tarball carry boards.yaml, workloads/
-# and LICENSE (GPL-3.0-or-later, as GLPK). `make test` checks the wheel with the debug binary instead.
+# The wheel (Packaging/build_wheel.py, standard library only) and the tarball carry boards.yaml, workloads/,
+# reports/, truth/ and LICENSE (GPL-3.0-or-later, as GLPK). `make test` checks the wheel with the debug binary
+# instead.
 DIST_DIR     ?= dist
 DIST_LIBDIR  ?= /usr/lib/x86_64-linux-gnu
 DIST_DEPLIBS := gmp z ltdl amd colamd suitesparseconfig
@@ -88,7 +115,7 @@ dist: dist-deps
 	rm -rf $(DIST_DIR)/$(DIST_NAME) && mkdir -p $(DIST_DIR)/$(DIST_NAME)/bin
 	cp .build-dist/release/heapfit $(DIST_DIR)/$(DIST_NAME)/bin/heapfit
 	strip $(DIST_DIR)/$(DIST_NAME)/bin/heapfit
-	cp -R boards.yaml workloads LICENSE README.md $(DIST_DIR)/$(DIST_NAME)/
+	cp -R boards.yaml workloads reports truth LICENSE README.md $(DIST_DIR)/$(DIST_NAME)/
 	@bad=$$(ldd $(DIST_DIR)/$(DIST_NAME)/bin/heapfit | grep -v -E 'linux-vdso|ld-linux|lib(c|m|stdc\+\+|gcc_s)\.so'); \
 	  if [ -n "$$bad" ]; then echo "heapfit: the dist binary links more than glibc/libstdc++/libgcc_s:"; echo "$$bad"; exit 1; fi
 	cd /tmp && env -i PATH=/usr/bin:/bin $(CURDIR)/$(DIST_DIR)/$(DIST_NAME)/bin/heapfit recommend >/dev/null

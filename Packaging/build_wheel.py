@@ -4,7 +4,7 @@
 usage: build_wheel.py --binary PATH --root CHECKOUT --version V --out DIR [--tag PLATFORM_TAG] [--fast]
 
 The wheel (PEP 427) holds the package `heapfit`: the binary in heapfit/bin/, the data it reads
-(boards.yaml and workloads/, found next to the executable's folder: Sources/Advisor/ResourceLocator.swift
+(boards.yaml, workloads/ and reports/, found next to the executable's folder: Sources/Advisor/ResourceLocator.swift
 and CatalogueLocator.swift), LICENSE, and a launcher (`heapfit` console script and `python -m heapfit`)
 that execs the binary. Its platform tag is PLATFORM_TAG (default: manylinux_2_<N>_x86_64 for the newest
 GLIBC_2.N symbol the binary needs, found with objdump when present, else linux_x86_64).
@@ -64,13 +64,16 @@ def main():
     license_text = open(os.path.join(a.root, "LICENSE"), "rb").read()
     files.append(("heapfit/LICENSE", license_text, False))
     files.append(("heapfit/boards.yaml", open(os.path.join(a.root, "boards.yaml"), "rb").read(), False))
-    workloads = os.path.join(a.root, "workloads")
-    for folder, dirs, names in sorted(os.walk(workloads)):
-        dirs.sort()
-        for n in sorted(names):
-            path = os.path.join(folder, n)
-            rel = os.path.relpath(path, a.root).replace(os.sep, "/")
-            files.append(("heapfit/" + rel, open(path, "rb").read(), False))
+    # workloads/, reports/ (Sources/Advisor/Library.swift reads it beside workloads/) and the recordings the
+    # components replay (truth/: workloads/components/tls-session.yaml names ../../truth/mbedtls/index.yaml), in
+    # the same relative places.
+    for top in ("workloads", "reports", "truth"):
+        for folder, dirs, names in sorted(os.walk(os.path.join(a.root, top))):
+            dirs.sort()
+            for n in sorted(names):
+                path = os.path.join(folder, n)
+                rel = os.path.relpath(path, a.root).replace(os.sep, "/")
+                files.append(("heapfit/" + rel, open(path, "rb").read(), False))
     metadata = "\n".join([
         "Metadata-Version: 2.1",
         "Name: heapfit",

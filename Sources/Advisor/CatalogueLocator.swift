@@ -2,7 +2,8 @@ import Foundation
 import Model
 
 /// Finds boards.yaml: `HEAPFIT_BOARDS`, then the current directory and its parents, then the
-/// directory of the executable and its parents, then the source checkout this binary was built from.
+/// directory of the executable and its parents, PREFIX/share/heapfit for an executable installed in
+/// PREFIX/bin (`make install`), then the source checkout this binary was built from.
 public enum CatalogueLocator {
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
                               executable: String = CommandLine.arguments.first ?? "") throws(Diagnostic) -> String {
@@ -13,14 +14,7 @@ public enum CatalogueLocator {
             }
             return path
         }
-        var starts = [FileManager.default.currentDirectoryPath]
-        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent().path
-        starts.append(exe)
-        #if !HEAPFIT_DIST  // `make dist` builds: only the data installed next to the binary, never the build checkout's
-        // #filePath: Sources/Advisor/CatalogueLocator.swift → repository root.
-        starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                        .deletingLastPathComponent().path)
-        #endif
+        let starts = ResourceLocator.searchStarts(executable: executable)
         for start in starts {
             var dir = URL(fileURLWithPath: start)
             for _ in 0..<8 {
@@ -30,6 +24,7 @@ public enum CatalogueLocator {
             }
         }
         throw Diagnostic("Cannot find boards.yaml", expected: "boards.yaml in the heapfit checkout",
-                         fix: "Run heapfit from its checkout, or set HEAPFIT_BOARDS to the file's path")
+                         fix: "Run heapfit from its checkout, install it with `make install` (the data goes to PREFIX/share/heapfit), "
+                             + "or set HEAPFIT_BOARDS to the file's path")
     }
 }

@@ -13,13 +13,18 @@ public struct Library: Sendable {
     /// The field reports (`reports/*.yaml` beside `workloads/`, docs/reports.md), sorted by id; empty
     /// when the checkout has no `reports/` folder.
     public let reports: [FieldReport]
+    /// The levers a board can pull on the Python heap per firmware release (`levers/levers.yaml`, docs/levers.md);
+    /// empty when the folder has no such file.
+    public let levers: LeverTable
 
-    /// A library of these parts (tests: a catalogue, a workloads folder, the advisories and reports they want).
-    public init(catalogue: Catalogue, path: String, advisories: [Advisory] = [], reports: [FieldReport] = []) {
+    /// A library of these parts (tests: a catalogue, a workloads folder, the advisories, reports and levers they want).
+    public init(catalogue: Catalogue, path: String, advisories: [Advisory] = [], reports: [FieldReport] = [],
+                levers: LeverTable = LeverTable()) {
         self.catalogue = catalogue
         self.path = path
         self.advisories = AdvisoryLibrary.withoutReproduced(advisories, reports: reports)
         self.reports = reports
+        self.levers = levers
     }
 
     /// The catalogue, the library directory and the reports of this checkout (or `HEAPFIT_BOARDS`,
@@ -28,12 +33,13 @@ public struct Library: Sendable {
         let catalogue = try loadCatalogue()
         let path = try ResourceLocator.workloads()
         let advisories = try AdvisoryLibrary.load(library: path, catalogue: catalogue)
+        let levers = try LeverLoader.load(library: path)
         let folder = environment["HEAPFIT_REPORTS"] ?? Self.reportsFolder(beside: path)
         guard FileManager.default.fileExists(atPath: folder) else {
-            return Library(catalogue: catalogue, path: path, advisories: advisories)
+            return Library(catalogue: catalogue, path: path, advisories: advisories, levers: levers)
         }
         let reports = try ReportLoader(folder: folder, workloads: WorkloadLoader(library: path), catalogue: catalogue).all()
-        return Library(catalogue: catalogue, path: path, advisories: advisories, reports: reports)
+        return Library(catalogue: catalogue, path: path, advisories: advisories, reports: reports, levers: levers)
     }
 
     /// `reports/` next to the `workloads/` directory.

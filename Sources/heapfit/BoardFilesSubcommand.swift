@@ -6,16 +6,19 @@ import Foundation
 struct BoardFilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "board-files",
-        abstract: "Write what a MicroPython board folder needs for a recommendation: mpconfigboard.h, mpconfigboard.cmake, sdkconfig.heapfit.",
+        abstract: "Write what a board folder needs for a recommendation: mpconfigboard.h, mpconfigboard.cmake, sdkconfig.heapfit (MicroPython) or settings.toml, sdkconfig.heapfit (CircuitPython).",
         discussion: """
-            Takes the options of `heapfit recommend`. mpconfigboard.h defines MICROPY_GC_INITIAL_HEAP_SIZE \
-            (MicroPython 1.22+; older releases get a comment saying what to do instead), mpconfigboard.cmake \
-            holds the SDKCONFIG_DEFAULTS line that adds the fragment last, sdkconfig.heapfit is the fragment \
-            of `heapfit sdkconfig`. All three are written or none: when one exists and --force is not given, \
-            nothing is written.
+            Takes the options of `heapfit recommend`. The initial heap is set with the lever the firmware \
+            release has (`heapfit levers`): for MicroPython 1.22+ mpconfigboard.h defines \
+            MICROPY_GC_INITIAL_HEAP_SIZE; for CircuitPython 9+ settings.toml sets CIRCUITPY_HEAP_START_SIZE; \
+            where only a port patch sets it (MicroPython ≤ 1.21, CircuitPython 8) no define is written and \
+            the output says which patch. mpconfigboard.cmake holds the SDKCONFIG_DEFAULTS line that adds the \
+            fragment last, sdkconfig.heapfit is the fragment of `heapfit sdkconfig`. All files are written or \
+            none: when one exists and --force is not given, nothing is written.
 
             Example:
-              heapfit board-files --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --out boards/MY_BOARD
+              heapfit board-files --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2 --out boards/MY_BOARD
 
             Exit codes: 0 written, 1 no setting exists, 2 bad input (or a file exists without --force).
             """)

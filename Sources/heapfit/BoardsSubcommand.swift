@@ -32,7 +32,7 @@ struct Boards: ParsableCommand {
             let version = try idf.map { s throws(Diagnostic) in try parseIDF(s) }
             let catalogue = try Library.loadCatalogue()
             let report = try BoardsCommand.report(catalogue: catalogue, chip: chip, idf: version)
-            print(json ? BoardsEmitter.json(report) : BoardsEmitter.text(report), terminator: "")
+            if json { print(BoardsEmitter.json(report), terminator: "") } else { printWrapped(BoardsEmitter.text(report)) }
         }
     }
 }

@@ -15,8 +15,10 @@ struct Calibrate: ParsableCommand {
             workload (default: <workload>-calibrated.yaml) for simulate/recommend/whatif --workload.
 
             Examples:
-              heapfit calibrate probe.log --workload https-get-x2 --board ESP32_GENERIC --idf 5.4.2
-              heapfit recommend --board ESP32_GENERIC --workload https-get-x2-calibrated.yaml
+              heapfit calibrate probe.log --workload https-get-x2 \\
+                  --board ESP32_GENERIC --idf 5.4.2
+              heapfit recommend --board ESP32_GENERIC \\
+                  --workload https-get-x2-calibrated.yaml
 
             Exit codes: 0 calibrated, 2 bad input (not a probe log, unknown workload, existing --out).
             """)

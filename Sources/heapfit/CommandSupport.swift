@@ -1,6 +1,11 @@
 import Advisor
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one place diagnostics are rendered: one paragraph on stderr, and the exit code of its kind
 /// (`ExitStatus`: 1 no setting exists, 2 bad input, 3 internal error).
@@ -11,6 +16,26 @@ func reportingDiagnostics<T>(_ command: String, _ body: () throws -> T) throws -
         FileHandle.standardError.write(Data(("heapfit \(command): " + d.description + "\n").utf8))
         throw ExitCode(ExitStatus.code(for: d.kind))
     }
+}
+
+/// The width prose output is folded to: the terminal's columns when standard output is a terminal, else 100.
+func outputWidth() -> Int {
+    guard isatty(STDOUT_FILENO) == 1 else { return TextWrap.defaultWidth }
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 else { return TextWrap.defaultWidth }
+    return Int(size.ws_col)
+}
+
+/// Prints prose (a verdict, reasons, advisories) folded to `outputWidth()`.
+func printWrapped(_ text: String) {
+    print(TextWrap.wrap(text, width: outputWidth()), terminator: "")
+}
+
+/// "Wrote PATH: what." — every command that writes a file says so, on stdout, or on stderr when stdout carries
+/// JSON or other output a program reads.
+func announceWrote(_ path: String, _ what: String? = nil, onStderr: Bool = false) {
+    let line = "Wrote \(path)" + (what.map { ": \($0)" } ?? "") + ".\n"
+    if onStderr { FileHandle.standardError.write(Data(line.utf8)) } else { print(line, terminator: "") }
 }
 
 /// Parses `--idf`.

@@ -43,6 +43,6 @@ struct Diff: ParsableCommand {
             let request = DiffRequest(from: try parseIDF(idfs[0]), to: try parseIDF(idfs[1]), boards: boards,
                                       workloads: workloads, firmware: firmware)
             return try DiffCommand.run(request, library: library, jobs: threads, progress: progress)
-        }, render: { DiffEmitter.render($0, format: output.format) }, status: \.exitStatus)
+        }, render: { DiffEmitter.render($0, format: (try? output.resolvedFormat()) ?? output.format) }, status: \.exitStatus)
     }
 }

@@ -13,7 +13,7 @@ struct Heapfit: ParsableCommand {
             """,
         version: "0.2.0",
         subcommands: [Boards.self, Heaps.self, Simulate.self, Import.self, Recommend.self, WhatIf.self, SdkconfigCommand.self,
-                      BoardFilesCommand.self, Map.self, Sweep.self, Diff.self, Probe.self, Calibrate.self, Reports.self])
+                      BoardFilesCommand.self, Map.self, Sweep.self, Diff.self, Probe.self, Calibrate.self, Reports.self, Levers.self])
 
     /// Runs the command; a usage error (a missing or malformed option) is bad input like any
     /// other and exits 2, not ArgumentParser's 64.

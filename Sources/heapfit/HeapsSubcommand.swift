@@ -15,15 +15,16 @@ struct Heaps: ParsableCommand {
 
             Examples:
               heapfit heaps --board ESP32_GENERIC --idf 5.4.2
-              heapfit heaps --board ESP32_GENERIC_S3 --idf 5.4.2 --static-dram 0x1A2B0 --json
+              heapfit heaps --board ESP32_GENERIC_S3 --idf 5.4.2 --static-dram 0x1A2B0 \\
+                  --json
 
             Exit codes: 0 shown, 2 bad input (unknown board or release, static sizes unknown without --static-dram).
             """)
 
-    @Option(help: "Board name from `heapfit boards`, e.g. ESP32_GENERIC or ESP32_GENERIC-SPIRAM.")
-    var board: String
+    @Option(help: "Board name from `heapfit boards`, e.g. ESP32_GENERIC-SPIRAM.")
+    var board: String = RecommendationRequest.defaultBoard
 
-    @Option(help: "ESP-IDF release, e.g. 5.4.2 (not for ESP8266).")
+    @Option(help: "ESP-IDF release, e.g. 5.4.2 (default: the newest the board has data for; not for ESP8266).")
     var idf: String?
 
     @Option(name: .customLong("static-dram"), parsing: .unconditional,
@@ -49,17 +50,13 @@ struct Heaps: ParsableCommand {
                                      fix: "Run `heapfit heaps --board \(found.name)` without --idf")
                 }
                 let report = try NonOSHeapsCommand.report(catalogue: catalogue, boardName: board, staticDRAM: dram)
-                print(json ? NonOSHeapsEmitter.json(report) : NonOSHeapsEmitter.text(report), terminator: "")
+                if json { print(NonOSHeapsEmitter.json(report), terminator: "") } else { printWrapped(NonOSHeapsEmitter.text(report)) }
                 return
             }
-            guard let text = idf else {
-                throw Diagnostic("--idf is missing", expected: "the ESP-IDF release the firmware is built with, e.g. --idf 5.4.2",
-                                 fix: "Add --idf; `heapfit boards --chip \(found.chip)` lists the releases with data")
-            }
-            let version = try parseIDF(text)
+            let version = try resolveIDF(idf, board: found.name, catalogue: catalogue)
             let report = try HeapsCommand.report(catalogue: catalogue, boardName: board, idf: version,
                                                   staticDRAM: dram, staticIRAM: iram)
-            print(json ? HeapsJSONEmitter.render(report) : HeapsTextEmitter.render(report), terminator: "")
+            if json { print(HeapsJSONEmitter.render(report), terminator: "") } else { printWrapped(HeapsTextEmitter.render(report)) }
         }
     }
 

@@ -19,7 +19,8 @@ struct Import: ParsableCommand {
               heapfit import boot.log --out my-board.yaml
 
               heapfit import probe.log                      (the output of a heapfit probe script)
-              heapfit import trace.txt --as-component my-tls --out components/my-tls.yaml
+              heapfit import trace.txt --as-component my-tls \\
+                  --out components/my-tls.yaml
 
             --as-component NAME turns a heap_trace_dump() into a component (workloads' components/NAME.yaml): \
             the traced allocations in order, with their sizes and memory (Internal/PSRAM); a workload next to \
@@ -67,7 +68,12 @@ struct Import: ParsableCommand {
                                      fix: "Trace with heap_trace_init_standalone/heap_trace_start/heap_trace_stop and save what heap_trace_dump() prints")
                 }
                 let yaml = try TraceComponent.yaml(trace, name: asComponent, file: file)
-                if let out { try OutputFile.write(yaml, to: out, force: force) } else { print(yaml, terminator: "") }
+                if let out {
+                    try OutputFile.write(yaml, to: out, force: force)
+                    announceWrote(out, "component \(asComponent) (a workload next to components/ opens it with `open: \(asComponent)`)")
+                } else {
+                    print(yaml, terminator: "")
+                }
                 return
             }
             let catalogue = try Library.loadCatalogue()
@@ -81,6 +87,7 @@ struct Import: ParsableCommand {
                 try OutputFile.write(entry.yaml, to: out, force: force)
             }
             print(json ? ImportJSONEmitter.render(report) : ImportTextEmitter.render(report), terminator: "")
+            if let out { announceWrote(out, "the boards.yaml entry (append it under `boards:`)", onStderr: json) }
         }
     }
 

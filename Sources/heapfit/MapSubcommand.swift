@@ -18,7 +18,9 @@ struct Map: ParsableCommand {
             workload fails, else peak.
 
             Example:
-              heapfit map --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --timeline --out map.svg
+              heapfit map --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 \\
+                  --timeline --out map.svg
+              heapfit map --workload https-get-x2 --at failure --json
 
             Exit codes: 0 fits (map written), 1 does not fit (map written), 2 bad input.
             """)
@@ -37,9 +39,16 @@ struct Map: ParsableCommand {
     @Flag(help: "With --out: replace the file if it exists.")
     var force = false
 
+    @Flag(help: "Print (or write with --out) the heaps at that moment as JSON instead of SVG: every block with its owner.")
+    var json = false
+
     func run() throws {
         let drawn = try reportingDiagnostics("map") { try draw() }
-        if out == nil { print(drawn.svg, terminator: "") }
+        if let out {
+            announceWrote(out, json ? "the heaps as JSON" : "the heap map (open it in a browser)")
+        } else {
+            print(drawn.svg, terminator: "")
+        }
         if !drawn.report.result.fits { throw ExitCode(1) }
     }
 
@@ -61,7 +70,7 @@ struct Map: ParsableCommand {
         let library = try Library.load()
         let simulation = try scenario.request(library: library)
         let report = try MapCommand.run(MapRequest(simulation: simulation, moment: moment, timeline: timeline), library: library)
-        let svg = HeapMapSVGEmitter.render(report)
+        let svg = json ? HeapMapJSONEmitter.render(report) : HeapMapSVGEmitter.render(report)
         if let out { try OutputFile.write(svg, to: out, force: force) }
         return Drawn(report: report, svg: svg)
     }

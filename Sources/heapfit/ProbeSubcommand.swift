@@ -15,9 +15,11 @@ struct Probe: ParsableCommand {
             `heapfit import` or `heapfit calibrate`.
 
             Examples:
-              heapfit probe --workload https-get-x2 --firmware micropython-1.24 > probe.py
+              heapfit probe --workload https-get-x2 \\
+                  --firmware micropython-1.24 > probe.py
               mpremote run probe.py > probe.log
-              heapfit probe --workload https-get-x2 --firmware micropython-1.24 --run --out probe.log
+              heapfit probe --workload https-get-x2 --firmware micropython-1.24 --run \\
+                  --out probe.log
 
             With --run, heapfit runs `mpremote run` itself (mpremote must be on PATH: pip install mpremote) and \
             saves what the board printed to --out (default probe.log).
@@ -58,7 +60,12 @@ struct Probe: ParsableCommand {
             let script = try ProbeScript.render(workload: workload, firmware: firmware, program: program,
                                                 library: try ResourceLocator.workloads())
             guard runOnBoard else {
-                if let out { try OutputFile.write(script, to: out, force: force) } else { print(script, terminator: "") }
+                if let out {
+                    try OutputFile.write(script, to: out, force: force)
+                    announceWrote(out, "the probe script (run it with: mpremote run \(out) > probe.log)")
+                } else {
+                    print(script, terminator: "")
+                }
                 return
             }
             let logPath = out ?? "probe.log"
@@ -67,7 +74,7 @@ struct Probe: ParsableCommand {
             }
             let output = try ProbeRunner.run(script: script, port: port)
             try OutputFile.write(output.text, to: logPath, force: force)
-            print("heapfit probe: the board's output is in \(logPath) (\(output.checkpoints) checkpoints). Next: heapfit calibrate \(logPath) --workload \(workload) --board <your board>")
+            announceWrote(logPath, "the board's output (\(output.checkpoints) checkpoints). Next: heapfit calibrate \(logPath) --workload \(workload) --board <your board>")
             if output.status != 0 {
                 throw Diagnostic("mpremote exited with status \(output.status); what it printed is in \(logPath)",
                                  fix: "Check the board is connected (mpremote connect list) and not busy in another program")

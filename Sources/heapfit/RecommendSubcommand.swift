@@ -17,7 +17,9 @@ struct Recommend: ParsableCommand {
 
             Example:
               heapfit recommend
-              heapfit recommend --board ESP32_GENERIC-SPIRAM --idf 5.4.2 --workload mqtt-tls --workload https-get-x2 --json
+              heapfit recommend --workload docs/examples/ble-sensor-gateway.yaml --brief
+              heapfit recommend --board ESP32_GENERIC-SPIRAM --idf 5.4.2 \\
+                  --workload mqtt-tls --workload https-get-x2 --json
 
             Exit codes: 0 a recommendation, 1 none exists (the diagnostic says why), 2 bad input.
             """)
@@ -27,11 +29,14 @@ struct Recommend: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Print only the verdict lines: the answer, the knob changes, the firmware default and what the answer tolerates.")
+    var brief = false
+
     func run() throws {
         let report = try reportingDiagnostics("recommend") { () throws(Diagnostic) in
             let library = try Library.load()
             return try RecommendCommand.run(try options.request(library: library), library: library)
         }
-        print(json ? RecommendationJSONEmitter.render(report) : RecommendationTextEmitter.render(report), terminator: "")
+        if json { print(RecommendationJSONEmitter.render(report), terminator: "") } else { printWrapped(RecommendationTextEmitter.render(report, brief: brief)) }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// The options `recommend`, `sdkconfig` and `board-files` share: what to recommend for.
 struct RecommendationOptions: ParsableArguments {
-    @Option(help: "Board name from boards.yaml (default ESP32_GENERIC).")
+    @Option(help: "Board name from boards.yaml (default: ESP32_GENERIC).")
     var board: String?
 
     @Option(name: .customLong("idf"), help: "ESP-IDF release (repeatable: one setting for all; default: the newest the newest MicroPython supports with known static sizes).")
@@ -22,7 +22,7 @@ struct RecommendationOptions: ParsableArguments {
     @Option(name: .customLong("idf-headroom"), parsing: .unconditional, help: "Free internal IDF memory to keep at the workload's peak (default 12K).")
     var idfHeadroom: String?
 
-    @Option(name: .customLong("cost-weight"), parsing: .unconditional, help: "Weight of knob costs against 1 KiB of Python heap (default 1; 0 ignores them).")
+    @Option(name: .customLong("cost-weight"), parsing: .unconditional, help: "Weight of knob costs against 1 KiB of Python heap (0 ignores them).")
     var costWeight: Double = 1
 
     @Option(name: .customLong("keep"), help: "A knob the optimiser must leave at its default (repeatable).")

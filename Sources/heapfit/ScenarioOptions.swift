@@ -3,8 +3,8 @@ import ArgumentParser
 
 /// The options that name a scenario to replay, shared by `simulate` and `map`.
 struct ScenarioOptions: ParsableArguments {
-    @Option(help: "Board name from boards.yaml, e.g. ESP32_GENERIC.")
-    var board: String
+    @Option(help: "Board name from boards.yaml, e.g. ESP32_GENERIC-SPIRAM.")
+    var board: String = RecommendationRequest.defaultBoard
 
     @Option(help: "ESP-IDF release, e.g. 5.4.2 (default: the newest the board has data for; none on ESP8266).")
     var idf: String?
@@ -12,8 +12,8 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Firmware release, e.g. micropython-1.24, circuitpython-9.2 (default: the newest that supports --idf).")
     var firmware: String?
 
-    @Option(help: "A shipped workload name (e.g. https-get-x2) or a path to a workload YAML file.")
-    var workload: String
+    @Option(help: "A shipped workload name or a path to a workload YAML file (docs/workloads.md).")
+    var workload: String = RecommendationRequest.defaultWorkload
 
     @Option(name: .customLong("initial-heap"), parsing: .unconditional, help: "Initial Python heap size instead of the firmware's: 56K, 57344, 0xE000.")
     var initialHeap: String?

@@ -15,7 +15,8 @@ struct SdkconfigCommand: ParsableCommand {
             writes it. With --sdkconfig, your build's values are the starting point.
 
             Example:
-              heapfit sdkconfig --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2
+              heapfit sdkconfig --board ESP32_GENERIC --idf 5.4.2 \\
+                  --workload https-get-x2
               heapfit sdkconfig --idf 4.4 --out sdkconfig.heapfit
 
             Exit codes: 0 written, 1 no setting exists, 2 bad input (or --out names an existing file without --force).

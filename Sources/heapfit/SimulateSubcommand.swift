@@ -16,7 +16,8 @@ struct Simulate: ParsableCommand {
               heapfit simulate --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2
               heapfit simulate --board ESP32_GENERIC --idf 5.4.2 --workload https-get-x2 --initial-heap 48K \\
                   --set MBEDTLS_SSL_IN_CONTENT_LEN=4096 --json
-              heapfit simulate --board ESP8266_GENERIC --workload esp8266-https-get --static-dram 60K
+              heapfit simulate --board ESP8266_GENERIC --workload esp8266-https-get \\
+                  --static-dram 60K
 
             Where boards.yaml gives the board's static DRAM only as an interval (no published figure), the replay \
             shown is at its upper end (the worst case) and the verdict is given over the interval: one verdict when \
@@ -36,7 +37,7 @@ struct Simulate: ParsableCommand {
             let library = try Library.load()
             return try SimulateCommand.run(try scenario.request(library: library), library: library)
         }
-        print(json ? SimulationJSONEmitter.render(report) : SimulationTextEmitter.render(report), terminator: "")
+        if json { print(SimulationJSONEmitter.render(report), terminator: "") } else { printWrapped(SimulationTextEmitter.render(report)) }
         if !report.fits { throw ExitCode(1) }
     }
 }

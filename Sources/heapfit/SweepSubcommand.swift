@@ -17,8 +17,10 @@ struct Sweep: ParsableCommand {
 
             Example:
               heapfit sweep
-              heapfit sweep --board ESP32_GENERIC --idf 4.4 --idf 5.4.2 --workload mqtt-tls --format markdown
-              heapfit sweep --mode simulate --initial-heap 96K --format csv --out sweep.csv
+              heapfit sweep --board ESP32_GENERIC --idf 4.4 --idf 5.4.2 \\
+                  --workload mqtt-tls --format markdown
+              heapfit sweep --mode simulate --initial-heap 96K --format csv \\
+                  --out sweep.csv
 
             Exit codes: 0 every cell that ran fits, 1 a cell does not fit, has no setting or fits only below a threshold of \
             static DRAM, 2 bad input.
@@ -50,6 +52,6 @@ struct Sweep: ParsableCommand {
                                        firmware: firmware, workloads: workloads, mode: mode,
                                        initialHeap: try initialHeap.map { s throws(Diagnostic) in try parseSize(s, option: "--initial-heap") })
             return try SweepCommand.run(request, library: library, jobs: threads, progress: progress)
-        }, render: { SweepEmitter.render($0, format: output.format) }, status: \.exitStatus)
+        }, render: { SweepEmitter.render($0, format: (try? output.resolvedFormat()) ?? output.format) }, status: \.exitStatus)
     }
 }

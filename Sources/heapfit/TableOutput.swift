@@ -37,8 +37,20 @@ struct TableOutputOptions: ParsableArguments {
     @Option(help: "Threads (default: every active core).")
     var jobs: Int?
 
-    @Option(help: "The output format.")
+    @Option(help: "The output format (--json is the same as --format json).")
     var format: TableFormat = .text
+
+    @Flag(help: "Print JSON instead of text, as every reporting command does.")
+    var json = false
+
+    /// `--format`, or JSON with `--json` (which contradicts any other `--format`).
+    func resolvedFormat() throws(Diagnostic) -> TableFormat {
+        guard json else { return format }
+        guard format == .text || format == .json else {
+            throw Diagnostic("--json and --format \(format.rawValue) ask for two formats", fix: "Keep one of them")
+        }
+        return .json
+    }
 
     @Option(help: "Write the output to this file instead of stdout (never over an existing file without --force).")
     var out: String?
@@ -50,6 +62,7 @@ struct TableOutputOptions: ParsableArguments {
     /// before any work is done.
     func threads() throws(Diagnostic) -> Int {
         if force, out == nil { throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force") }
+        _ = try resolvedFormat()
         guard let jobs else { return ProcessInfo.processInfo.activeProcessorCount }
         guard jobs >= 1 else {
             throw Diagnostic("--jobs \(jobs) is not a number of threads", expected: "1 or more",
@@ -82,5 +95,6 @@ struct TableOutputOptions: ParsableArguments {
     func emit(_ text: String) throws(Diagnostic) {
         guard let out else { return print(text, terminator: "") }
         try OutputFile.write(text, to: out, force: force)
+        announceWrote(out)
     }
 }

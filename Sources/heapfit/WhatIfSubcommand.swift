@@ -99,7 +99,7 @@ struct WhatIf: ParsableCommand {
             }
             return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), library: library)
         }
-        print(json ? WhatIfJSONEmitter.render(report) : WhatIfTextEmitter.render(report), terminator: "")
+        if json { print(WhatIfJSONEmitter.render(report), terminator: "") } else { printWrapped(WhatIfTextEmitter.render(report)) }
         if !report.fits { throw ExitCode(1) }
     }
 }

@@ -95,3 +95,17 @@ private func esp8266Replayer() throws -> Replayer {
         _ = try RecommendCommand.run(RecommendationRequest(board: "ESP8266_GENERIC"), catalogue: catalogue, library: shippedLibrary)
     } throws: { error in "\(error)".contains("static 38912 B array") && "\(error)".contains("heapfit simulate") }
 }
+
+/// Issue 17: the SDK heap does not move with the workload (ESP8266 workloads allocate only from the GC heap), so the
+/// verdict says it speaks for the Python heap and that the SDK side is not modelled step by step — in text and JSON.
+@Test func esp8266OutputSaysTheSDKHeapIsNotModelledStepByStep() throws {
+    let r = try simulate8266("esp8266-https-get", staticDRAM: 60 * 1024)
+    let sdk = Set(r.result.steps.map(\.idfInternalFree))
+    #expect(sdk.count == 1, "the SDK heap is flat: \(sdk)")
+    let text = SimulationTextEmitter.render(r)
+    #expect(text.contains("Verdict: FITS in the Python heap (at most \(r.result.gcPeakUsed) B"))
+    #expect(text.contains("The SDK heap (Wi-Fi, lwIP) is not modelled step by step"))
+    #expect(!text.contains("lowest free SDK heap"))
+    #expect(r.nonOSNotes?.contains(SimulateCommand.sdkNotModelled) == true)
+    #expect(SimulationJSONEmitter.render(r).contains("The SDK heap is not modelled step by step"))
+}

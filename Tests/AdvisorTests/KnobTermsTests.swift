@@ -50,6 +50,8 @@ private func libraryWithoutDynamicRecordBuffers() throws -> String {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let kept = text.split(separator: "\n", omittingEmptySubsequences: false)
         .filter { !$0.contains("alloc: dyn_") && !$0.contains("free: dyn_") }
+        // The recordings stay where they are: the copy names the shipped index by its full path.
+        .map { $0.replacingOccurrences(of: "index: ../../truth/", with: "index: \(shippedLibrary)/../truth/") }
     #expect(kept.count < text.split(separator: "\n", omittingEmptySubsequences: false).count)
     try kept.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
     return folder
@@ -68,6 +70,6 @@ private func libraryWithoutDynamicRecordBuffers() throws -> String {
     #expect(dynamic < none, "dynamic \(dynamic) B free vs \(none) B with no record buffers")
     #expect(none - dynamic >= 4770, "dynamic \(dynamic) vs none \(none)")
     #expect(dynamic > staticBuffers, "dynamic \(dynamic) B free vs \(staticBuffers) B with static buffers")
-    // Model figures on IDF 5.0.2 (B of internal heap free at the low-water mark).
-    #expect((staticBuffers, dynamic, none) == (53376, 69680, 74536))
+    // Model figures on IDF 5.0.2 (B of internal heap free at the low-water mark; the recorded mbedTLS 3.3.0 session).
+    #expect((staticBuffers, dynamic, none) == (52912, 69216, 74072))
 }

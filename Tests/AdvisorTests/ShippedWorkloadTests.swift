@@ -97,7 +97,7 @@ func shippedComponents() throws -> [ComponentDefinition] {
     let table = try loader.knobTable()
     for version in [IDFVersion(4, 4), IDFVersion(5, 0, 2), IDFVersion(5, 4, 1), IDFVersion(5, 4, 2)] {
         for name in loader.shippedWorkloads() {
-            let w = try loader.workload(name)
+            let w = try loader.workload(name).resolvingRecordings(idf: version)
             // Unknown knobs, negative sizes and bad counts are diagnostics here.
             let timeline = try Timeline(w, knobs: table.defaults(on: version).merging(w.knobs) { _, x in x })
             #expect(!timeline.events.isEmpty)

@@ -72,5 +72,13 @@ struct DistCLITests {
         let s = try runProgram(work + "/venv/bin/heapfit", ["simulate", "--board", "ESP32_GENERIC", "--workload", "only-in-the-wheel"],
                                cwd: work, environment: environment)
         #expect(s.output.contains("only-in-the-wheel"), "\(s.output)")
+        // The field reports travel too: `heapfit reports` lists what the wheel holds.
+        #expect(listing.output.contains("heapfit/reports/mp-8940-esp32-picod4-idf44-https-get.yaml"))
+        let report = try String(contentsOfFile: site + "/reports/mp-8940-esp32-picod4-idf44-https-get.yaml", encoding: .utf8)
+        try report.replacingOccurrences(of: "report: mp-8940-esp32-picod4-idf44-https-get", with: "report: only-in-the-wheel-report")
+            .write(toFile: site + "/reports/only-in-the-wheel-report.yaml", atomically: true, encoding: .utf8)
+        let reports = try runProgram(work + "/venv/bin/heapfit", ["reports"], cwd: work, environment: environment)
+        #expect(reports.status == 0, "\(reports.output)")
+        #expect(reports.output.contains("only-in-the-wheel-report"), "\(reports.output)")
     }
 }

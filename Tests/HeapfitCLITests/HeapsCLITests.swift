@@ -96,10 +96,12 @@ struct HeapsCLITests {
     @Test func esp8266SaysWhatItCannotShow() throws {
         let r = try runHeapfit(["heaps", "--board", "ESP8266_GENERIC"])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("ESP8266_GENERIC (ESP8266) — NONOS SDK heap"))
-        #expect(r.stdout.contains("SDK heap: unknown (needs the firmware's static DRAM)."))
-        #expect(r.stdout.contains("MicroPython GC heap: a static 38912 B array in .bss; GC pool 38016 B (37952 B if the array's end is not 16-aligned)."))
-        #expect(r.stdout.contains("prints no heap_init lines and has no heap_caps"))
+        // Prose is folded to 100 columns off a terminal: a folded line continues two columns in.
+        let text = r.stdout.replacingOccurrences(of: "\n  ", with: " ")
+        #expect(text.hasPrefix("ESP8266_GENERIC (ESP8266) — NONOS SDK heap"))
+        #expect(text.contains("SDK heap: unknown (needs the firmware's static DRAM)."))
+        #expect(text.contains("MicroPython GC heap: a static 38912 B array in .bss; GC pool 38016 B (37952 B if the array's end is not 16-aligned)."))
+        #expect(text.contains("prints no heap_init lines and has no heap_caps"))
         let given = try runHeapfit(["heaps", "--board", "ESP8266_GENERIC", "--static-dram", "0x10000", "--json"])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(given.stdout.utf8)) as? [String: Any])
         // _heap_start = 0x3FFE8000 + 0x10000; the SDK heap runs to _heap_end 0x3FFFC000.
@@ -112,7 +114,6 @@ struct HeapsCLITests {
         // Every release MicroPython supports has a figure or an interval (issue 14): one it does not support has neither.
         (["--board", "ESP32_GENERIC", "--idf", "5.3.1"], "Expected an IDF release known for ESP32_GENERIC: 4.2.2, 4.3, 4.3.2, 4.4, 5.0.2, "
             + "5.0.4, 5.0.5, 5.1.2, 5.2, 5.2.2, 5.3, 5.4, 5.4.1, 5.4.2, 5.5.1."),
-        (["--board", "ESP32_GENERIC"], "--idf is missing."),
         (["--board", "ESP8266_GENERIC", "--idf", "5.4.2"], "ESP8266_GENERIC does not run ESP-IDF, so --idf 5.4.2 does not apply."),
         (["--board", "ESP32_GENERIC_C6", "--idf", "5.0.4", "--static-dram", "60K"], "ESP-IDF 5.0.4 does not support ESP32-C6."),
         (["--board", "ESP32_GENERIC", "--idf", "5.4.2", "--static-dram", "-5"], "'-5' given with --static-dram is not a size in bytes"),

@@ -44,6 +44,7 @@ struct ImportCLITests {
         let out = dir.appendingPathComponent("mine.yaml").path
         let first = try runHeapfit(["import", bootLog, "--idf", "5.3.2", "--out", out])
         #expect(first.status == 0)
+        #expect(first.stdout.hasSuffix("Wrote \(out): the boards.yaml entry (append it under `boards:`).\n"))
         let written = try String(contentsOfFile: out, encoding: .utf8)
         #expect(written.hasPrefix("  # Imported by `heapfit import`"))
         #expect(written.contains("      - idf: 5.3.2\n"))

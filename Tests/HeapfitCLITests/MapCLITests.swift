@@ -38,7 +38,7 @@ struct MapCLITests {
         let out = dir + "/map.svg"
         let first = try runHeapfit(Self.scenario + ["--out", out])
         #expect(first.status == 0)
-        #expect(first.stdout.isEmpty)
+        #expect(first.stdout == "Wrote \(out): the heap map (open it in a browser).\n")
         let written = try String(contentsOfFile: out, encoding: .utf8)
         #expect(parses(written) && bars(written) == 7)
 

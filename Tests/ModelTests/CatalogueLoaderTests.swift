@@ -169,6 +169,40 @@ struct CatalogueLoaderTests {
         #expect(unsupported?.what == "IDF 4.4 does not support ESP32 (board B)")
     }
 
+    /// "IDF 5.4" (no patch) where the board has figures only for 5.4.1 and 5.4.2: an estimated interval over them,
+    /// widened by the largest patch-to-patch step of the catalogue (here 5.4.1 → 5.4.2 itself); a minor with no
+    /// figure at all, or a patch release without its own, is still refused.
+    @Test func aReleaseNamedWithoutPatchGetsTheIntervalOfItsPatchReleases() throws {
+        let yaml = catalogue().replacingOccurrences(of: "tags: [4.4, 5.0, 5.2, 5.4.2]", with: "tags: [4.4, 5.0, 5.2, 5.4.1, 5.4.2]")
+            .replacingOccurrences(of: "static: []", with: """
+                static: [{idf: 5.4.1, dram: {value: 56136, source: a}}, {idf: 5.4.2, dram: {value: 53948, source: b}},
+                             {idf: 5.0, dram: {range: [50000, 52000], source: c}}]
+                """)
+        let c = try CatalogueLoader.parse(yaml, file: "t.yaml")
+        let b = try c.board(named: "B")
+        #expect(c.largestPatchStep == 2188)
+        let minor = try c.staticDRAM(of: b, idf: IDFVersion(5, 4), override: nil)
+        #expect(minor.interval == (53948 - 2188)...(56136 + 2188))
+        #expect(minor.value == 56136 + 2188)
+        #expect(minor.confidence == .estimated)
+        #expect(minor.source.contains("5.4.1: 56136 B") && minor.source.contains("5.4.2: 53948 B"))
+        // An exact entry wins over the fallback; a patch release without its own figure is refused.
+        #expect(try c.staticDRAM(of: b, idf: IDFVersion(5, 0), override: nil).interval == 50000...52000)
+        #expect(throws: Diagnostic.self) { try c.staticDRAM(of: b, idf: IDFVersion(5, 4, 3), override: nil) }
+        #expect(throws: Diagnostic.self) { try c.staticDRAM(of: b, idf: IDFVersion(5, 2), override: nil) }
+    }
+
+    /// The shipped catalogue: ESP32_GENERIC has 4.2.2 but no 4.2 figure, so "4.2" is bounded by 4.2.2's.
+    @Test func shippedCatalogueBoundsAMinorReleaseByItsPatchReleases() throws {
+        let c = try CatalogueLoader.load(path: repositoryCatalogue)
+        let b = try c.board(named: "ESP32_GENERIC")
+        let patch = try c.staticDRAM(of: b, idf: IDFVersion(4, 2, 2), override: nil)
+        let minor = try c.staticDRAM(of: b, idf: IDFVersion(4, 2), override: nil)
+        let lo = patch.interval?.lowerBound ?? patch.value, hi = patch.interval?.upperBound ?? patch.value
+        #expect(c.largestPatchStep > 0)
+        #expect(minor.interval == (lo - c.largestPatchStep)...(hi + c.largestPatchStep))
+    }
+
     @Test func unknownFigureNeedsNoValueButKnownOnesDo() throws {
         let c = try CatalogueLoader.parse(catalogue().replacingOccurrences(
             of: "static: []", with: "static: [{idf: 5.2, dram: {confidence: unknown, source: none published}}]"), file: "t.yaml")

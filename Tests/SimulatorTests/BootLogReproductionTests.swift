@@ -45,12 +45,12 @@ struct BootLogFixture: CustomTestStringConvertible, Sendable {
         }
         func size(_ key: String) throws -> Int? {
             guard h[key] != nil else { return nil }
-            return try #require(SizeParser.parse(try first(key)), "\(name): `# \(key):` is not a size")
+            return try fixtureValue(SizeParser.parse(try first(key)), "\(name): `# \(key):` is not a size")
         }
         let idfText = try first("idf")
         file = name
         chip = try first("chip")
-        idf = idfText == "all" ? nil : try #require(IDFVersion(parsing: idfText))
+        idf = idfText == "all" ? nil : try fixtureValue(IDFVersion(parsing: idfText), "\(name): `# idf: \(idfText)` is not a release")
         features = try Self.features(header["features"] ?? "")
         staticDRAM = try #require(try size("static-dram"))
         staticIRAM = try size("static-iram")
@@ -74,8 +74,8 @@ struct BootLogFixture: CustomTestStringConvertible, Sendable {
             case "rtcFastHeap": f.rtcFastHeap = on
             case "memprot": f.memprot = on
             case "sco": f.scoConnections = try #require(Int(parts[1]))
-            case "icache": f.icache = try #require(SizeParser.parse(parts[1]))
-            case "dcache": f.dcache = try #require(SizeParser.parse(parts[1]))
+            case "icache": f.icache = try fixtureValue(SizeParser.parse(parts[1]), "icache \(parts[1]) is not a size")
+            case "dcache": f.dcache = try fixtureValue(SizeParser.parse(parts[1]), "dcache \(parts[1]) is not a size")
             default: Issue.record("unknown fixture feature \(token)")
             }
         }
@@ -139,4 +139,12 @@ func isSubsequence(_ needle: [String], of haystack: [String]) -> Bool {
     var i = needle.startIndex
     for h in haystack where i < needle.endIndex && needle[i] == h { i += 1 }
     return i == needle.endIndex
+}
+
+/// A fixture header's value, or an error naming what is wrong (`#require` on these optionals draws a spurious
+/// "never equals nil" warning from Swift 6.3's swift-testing macro).
+struct FixtureHeaderError: Error, CustomStringConvertible { var description: String }
+func fixtureValue<T>(_ value: T?, _ problem: @autoclosure () -> String) throws -> T {
+    guard let value else { throw FixtureHeaderError(description: problem()) }
+    return value
 }

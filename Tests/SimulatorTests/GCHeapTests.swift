@@ -170,3 +170,42 @@ func initialAreaPoolSize(size: Int, pool: Int) {
         live.append(got)
     }
 }
+
+// MARK: - CircuitPython's growth rules per release (py/gc.c at the tags; docs/levers.md)
+
+@Test func circuitPythonGrowthRulePerRelease() {
+    func policy(_ major: Int, _ minor: Int) -> HeapPolicy {
+        Firmware(port: .circuitpython, major: major, minor: minor).heapPolicy(chip: "ESP32-S2", spiram: false)
+    }
+    // 9.0.0/9.1.x gc_try_add_heap sums pool_end − atb_start + gap + struct (MicroPython 1.21); 9.2.0 counts blocks (1.22);
+    // 10.x has compute_heap_size and the selective-collect table (c340596580).
+    #expect(policy(9, 0).growth == .v1_21 && policy(9, 1).growth == .v1_21)
+    #expect(policy(9, 2).growth == .v1_22 && policy(9, 2).layout == .finaliser)
+    #expect(policy(10, 0).growth == .circuitPython10 && policy(10, 2).layout == .finaliserAndCollect)
+    #expect(policy(8, 2).growth == .none)
+    #expect(policy(10, 1).initial == .fixed(8192))
+}
+
+@Test func circuitPython10ComputeHeapSize() {
+    // compute_heap_size(7): 8 blocks → 36 + 2 + 1 + 1 + 1 + 128 + 16 = 185 → 192.
+    #expect(GCHeap.circuitPython10HeapSize(blocks: 7) == 192)
+    // 496 blocks (an 8 KiB start area with the CTB): 36 + 124 + 1 + 62 + 62 + 7936 + 16 = 8237 → 8240.
+    #expect(GCHeap.circuitPython10HeapSize(blocks: 496) == 8240)
+}
+
+@Test func circuitPython10AreasCarryTheCollectTableAndGrowByComputeHeapSize() {
+    // 8 KiB start: A = ⌊8191·8 / 528⌋ = 124 (MicroPython's 524 gives 125), so 496 blocks, 7936 B of pool.
+    var system = FakeSystemHeap(largest: 1 << 20)
+    var gc = GCHeap(initialArea: 0x3FFC_0000, size: 8192, growth: .circuitPython10, layout: .finaliserAndCollect)
+    #expect(gc.areas[0].poolBytes == 7936)
+    while gc.areas.count < 2 { _ = gc.alloc(4096, platform: &system) }
+    // needed = compute_heap_size(256) = 4288; total = compute_heap_size(496) = 8240: the new area is 8240 B.
+    #expect(system.allocations == [8240])
+    // Its struct is 36 B (gc_collect_table_start added): T = 8240 rounded down at a 4-aligned start − 36 = 8200, A = 124.
+    #expect(gc.areas[1].poolBytes == 7936)
+    // The same start under CircuitPython 9.0's rule (MicroPython 1.21's): 8192 + 1 + 32 = 8225.
+    var old = FakeSystemHeap(largest: 1 << 20)
+    var gc90 = GCHeap(initialArea: 0x3FFC_0000, size: 8192, growth: .v1_21)
+    while gc90.areas.count < 2 { _ = gc90.alloc(4096, platform: &old) }
+    #expect(old.allocations == [8225])
+}

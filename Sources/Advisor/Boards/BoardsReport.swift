@@ -86,7 +86,7 @@ public enum BoardsCommand {
 public enum BoardsEmitter {
     public static func text(_ r: BoardsReport) -> String {
         var out: [String] = []
-        var scope = "\(r.boards.count) boards"
+        var scope = "\(r.boards.count) board\(r.boards.count == 1 ? "" : "s")"
         if let c = r.chipFilter { scope += " on \(c)" }
         if let v = r.idfFilter { scope += " supported by ESP-IDF \(v)" }
         out.append("heapfit boards — \(scope). " + BoardsReport.naming)

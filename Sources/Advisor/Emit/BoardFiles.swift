@@ -1,9 +1,13 @@
 import Model
 import Simulator
 
-/// What a MicroPython ports/esp32 board folder needs to build with a recommendation: `mpconfigboard.h`
-/// (the initial GC heap), `mpconfigboard.cmake` (the SDKCONFIG_DEFAULTS line adding the fragment) and
-/// `sdkconfig.heapfit` (the fragment).
+/// What a board folder needs to build with a recommendation, written with the lever the firmware release
+/// really has for the initial heap (`workloads/levers/levers.yaml`):
+/// - MicroPython ports/esp32: `mpconfigboard.h` (the initial GC heap's define from 1.22; before that a comment
+///   saying which port patch sets it), `mpconfigboard.cmake` (the SDKCONFIG_DEFAULTS line adding the fragment)
+///   and `sdkconfig.heapfit` (the fragment);
+/// - CircuitPython ports/espressif: `settings.toml` (the `CIRCUITPY_HEAP_START_SIZE` line, 9.0+) and
+///   `sdkconfig.heapfit` (the fragment, for the board's `sdkconfig`).
 public struct BoardFiles: Hashable, Sendable {
     /// One file of the folder.
     public struct File: Hashable, Sendable {
@@ -11,57 +15,93 @@ public struct BoardFiles: Hashable, Sendable {
         public var contents: String
     }
 
+    /// How the initial heap reaches the firmware.
+    public enum InitialHeap: Hashable, Sendable {
+        /// `file` sets it with `lever`.
+        case written(file: String, lever: Lever)
+        /// No board file can: only the port patch of `lever` does, which the files describe but do not make.
+        case portPatch(Lever)
+
+        public var lever: Lever {
+            switch self {
+            case .written(_, let lever), .portPatch(let lever): lever
+            }
+        }
+
+        public var isWritten: Bool {
+            if case .written = self { return true }
+            return false
+        }
+    }
+
     /// The board folder's name (ports/esp32/boards/<name>).
     public var boardName: String
     public var files: [File]
+    public var initialHeap: InitialHeap
 
     /// The fragment's file name in the board folder.
     public static let fragmentName = "sdkconfig.heapfit"
 
-    /// The files for `report`; a diagnostic for firmware that is not MicroPython on ESP32.
+    /// The files for `report`; a diagnostic for firmware other than MicroPython on ESP32 or CircuitPython, or
+    /// when the levers file names no lever for the release's initial heap.
     public static func make(_ report: EmitReport, boardName: String) throws(Diagnostic) -> BoardFiles {
         let r = report.recommendation
-        guard r.firmware.port == .micropython else {
-            throw Diagnostic("board-files writes a MicroPython ports/esp32 board folder, but the firmware is \(r.firmware)",
+        guard r.firmware.port == .micropython || r.firmware.port == .circuitpython else {
+            throw Diagnostic("board-files writes a MicroPython ports/esp32 or CircuitPython ports/espressif board folder, but the firmware is \(r.firmware)",
                              fix: "Use `heapfit sdkconfig` for the sdkconfig fragment, or pass --firmware micropython-1.22 or later")
         }
         guard !boardName.isEmpty, boardName.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) else {
             throw Diagnostic("'\(boardName)' is not a board folder name", expected: "letters, digits, _ and - (e.g. MY_BOARD)",
                              fix: "Pass --board-name, or name the --out folder like a MicroPython board")
         }
+        guard let lever = r.initialHeapLever else {
+            throw Diagnostic("The levers file names no way to set the initial heap on \(r.firmware), so board-files cannot say how to build it",
+                             expected: "an `initialHeap` entry for \(r.firmware) in workloads/levers/levers.yaml",
+                             fix: "Run heapfit with its own workloads folder (HEAPFIT_WORKLOADS unset), or add the entry (docs/levers.md)")
+        }
         let context = "\(r.board) (\(r.chip)) · ESP-IDF \(r.idf) · \(r.firmware) · workload\(r.workloads.count == 1 ? "" : "s") \(r.workloads.joined(separator: ", "))"
+        let fragment = File(name: fragmentName, contents: report.fragment.text)
+        if r.firmware.port == .circuitpython {
+            guard lever.mechanism == .settingsToml else {
+                return BoardFiles(boardName: boardName, files: [fragment], initialHeap: .portPatch(lever))
+            }
+            return BoardFiles(boardName: boardName, files: [File(name: "settings.toml", contents: settings(r, lever: lever, context: context)), fragment],
+                              initialHeap: .written(file: "settings.toml", lever: lever))
+        }
         return BoardFiles(boardName: boardName, files: [
-            File(name: "mpconfigboard.h", contents: header(r, boardName: boardName, context: context)),
+            File(name: "mpconfigboard.h", contents: header(r, lever: lever, boardName: boardName, context: context)),
             File(name: "mpconfigboard.cmake", contents: cmake(r, boardName: boardName, context: context)),
-            File(name: fragmentName, contents: report.fragment.text),
-        ])
+            fragment,
+        ], initialHeap: lever.mechanism == .define ? .written(file: "mpconfigboard.h", lever: lever) : .portPatch(lever))
     }
 
-    static func header(_ r: RecommendationReport, boardName: String, context: String) -> String {
+    static func header(_ r: RecommendationReport, lever: Lever, boardName: String, context: String) -> String {
         let size = r.initialHeapSize
         var lines = ["// Generated by heapfit for \(context).",
                      "// Merge into the board's mpconfigboard.h, or use it as the board's own.", ""]
-        let firmware = r.firmware
-        if (firmware.major, firmware.minor) >= (1, 22) {
-            lines += ["// The initial MicroPython GC heap: ports/esp32/mpconfigport.h defines MICROPY_GC_INITIAL_HEAP_SIZE only",
-                      "// when the board has not (v1.22.0+, f6d6308); main.c allocates it at start-up and the heap grows from there.",
+        if lever.mechanism == .define {
+            lines += ["// The initial MicroPython GC heap: ports/esp32/mpconfigport.h defines \(lever.name) only when the",
+                      "// board has not (\(lever.sources[0])); main.c allocates it at start-up and the heap grows from there.",
                       "// IDF headroom at the peak: \(r.idfHeadroom) B free internal memory (\(r.idfHeadroomRequired) B asked for).",
-                      "#define MICROPY_GC_INITIAL_HEAP_SIZE (\(size))"]
-        } else if (firmware.major, firmware.minor) >= (1, 21) {
-            lines += ["// MicroPython 1.21 has no MICROPY_GC_INITIAL_HEAP_SIZE: ports/esp32/main.c @ v1.21.0 allocates",
-                      "// MP_TASK_HEAP_SIZE (64 * 1024) unconditionally. Change that #define in main.c to (\(size)),",
-                      "// or build MicroPython 1.22 or later, where this define applies:",
-                      "// #define MICROPY_GC_INITIAL_HEAP_SIZE (\(size))"]
+                      "#define \(lever.name) (\(size))"]
         } else {
-            lines += ["// MicroPython \(firmware.major).\(firmware.minor) has no MICROPY_GC_INITIAL_HEAP_SIZE: ports/esp32/main.c sizes the heap at",
-                      "// start-up (the largest free 8-bit block up to v1.18; min(largest block, half the free memory) in v1.19–v1.20),",
-                      "// so no define sets it; the sdkconfig fragment changes what is left for it. From v1.22 this define applies:",
-                      "// #define MICROPY_GC_INITIAL_HEAP_SIZE (\(size))"]
+            lines += ["// No board define sets the initial heap on \(r.firmware): \(lever.defaultValue) (\(lever.sources[0])).",
+                      "// The chosen initial heap, \(size) B (\(size / 1024) KiB), needs a patch to the port: \(lever.patch ?? lever.howToSet).",
+                      "// The sdkconfig fragment applies as it is."]
         }
         let mcu = r.chip.replacingOccurrences(of: "-", with: "")
         lines += ["", "#ifndef MICROPY_HW_BOARD_NAME", "#define MICROPY_HW_BOARD_NAME \"\(boardName)\"", "#endif",
                   "", "#ifndef MICROPY_HW_MCU_NAME", "#define MICROPY_HW_MCU_NAME \"\(mcu)\"", "#endif"]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// CircuitPython reads settings.toml at boot (os.getenv's parser skips `#` comments): no rebuild for the heap.
+    static func settings(_ r: RecommendationReport, lever: Lever, context: String) -> String {
+        ["# Generated by heapfit for \(context).",
+         "# Copy this line into CIRCUITPY/settings.toml: CircuitPython reads it at boot (\(lever.sources[0])).",
+         "# The sdkconfig options of sdkconfig.heapfit go at the end of ports/espressif/boards/<board>/sdkconfig, which the",
+         "# port's Makefile merges last (https://github.com/adafruit/circuitpython/blob/9.2.9/ports/espressif/Makefile#L549).",
+         "\(lever.name) = \(r.initialHeapSize)"].joined(separator: "\n") + "\n"
     }
 
     static func cmake(_ r: RecommendationReport, boardName: String, context: String) -> String {

@@ -47,16 +47,20 @@ public enum BoardFilesEmitter {
         var idf: String
         var firmware: String
         var files: [File]
+        /// Whether a file sets the initial heap (false: only the lever's port patch does).
+        var initialHeapWritten: Bool
+        var initialHeapLever: LeversJSONEmitter.Entry
     }
     struct File: Encodable { var name: String; var path: String; var contents: String }
 
     /// One line per file, after the verdict; `directory` is where they were written.
     public static func text(_ b: BoardFiles, report: EmitReport, directory: String) -> String {
         let r = report.recommendation
-        var lines = ["\(r.board) (\(r.chip)) on ESP-IDF \(r.idf) · \(r.firmware): MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) "
+        var lines = ["\(r.board) (\(r.chip)) on ESP-IDF \(r.idf) · \(r.firmware): \(r.initialHeapName) = \(r.initialHeapSize) "
                      + "(\(r.initialHeapSize / 1024) KiB), \(report.fragment.settings.count) sdkconfig setting\(report.fragment.settings.count == 1 ? "" : "s").",
                      "Wrote board folder \(b.boardName) in \(directory):"]
         for file in b.files { lines.append("  " + (directory as NSString).appendingPathComponent(file.name)) }
+        if case .portPatch(let lever) = b.initialHeap { lines.append("The initial heap is in no file: \(LeverText.how(lever)).") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -65,6 +69,7 @@ public enum BoardFilesEmitter {
         let r = report.recommendation
         return JSONText.encode(Document(boardName: b.boardName, initialHeapSize: r.initialHeapSize, idf: "\(r.idf)", firmware: "\(r.firmware)",
                                         files: b.files.map { File(name: $0.name, path: (directory as NSString).appendingPathComponent($0.name),
-                                                                  contents: $0.contents) }))
+                                                                  contents: $0.contents) },
+                                        initialHeapWritten: b.initialHeap.isWritten, initialHeapLever: LeversJSONEmitter.entry(b.initialHeap.lever)))
     }
 }

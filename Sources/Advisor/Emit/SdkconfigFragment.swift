@@ -115,8 +115,13 @@ extension SdkconfigFragment {
         if !others.isEmpty {
             lines.append("The same values were replayed on ESP-IDF \(others.map(\.description).joined(separator: ", ")); run heapfit with that --idf first for its spelling.")
         }
-        lines.append("Verdict: MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB) — a MicroPython define, "
-                     + "not a Kconfig option: it goes in mpconfigboard.h (heapfit board-files writes it).")
+        if r.firmware.port == .micropython, r.initialHeapLever?.mechanism == .define {
+            lines.append("Verdict: MICROPY_GC_INITIAL_HEAP_SIZE = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB) — a MicroPython define, "
+                         + "not a Kconfig option: it goes in mpconfigboard.h (heapfit board-files writes it).")
+        } else {
+            lines.append("Verdict: \(r.initialHeapName) = \(r.initialHeapSize) (\(r.initialHeapSize / 1024) KiB) — not a Kconfig option. "
+                         + (r.initialHeapLever.map(LeverText.setBy) ?? "Set by: the levers file names no lever for \(r.firmware)."))
+        }
         lines.append("IDF headroom at the peak: \(Bytes.text(r.idfHeadroom)) free internal memory (\(Bytes.text(r.idfHeadroomRequired)) asked for); "
                      + "limited by \(r.limitingAllocation).")
         lines.append("Proved by replay in the simulator (\(r.replays) replays, \(r.solves) integer programs); option names checked "

@@ -300,6 +300,9 @@ public enum CalibrateCommand {
                       case .success(let k) = count.evaluate(bindings) else { continue }
                 held[n, default: 0] += s * k
             case .free(let n): held[n] = nil
+            case .recording(let r):
+                guard r.target != .gc else { continue }
+                held[r.name + "#", default: 0] += r.heldBytes(bindings: bindings, choices: c.choices)
             }
         }
         return held.values.reduce(0, +)

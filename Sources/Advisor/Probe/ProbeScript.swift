@@ -23,7 +23,7 @@ public enum ProbeScript {
     public static func render(workload name: String, firmware text: String, program: Program,
                               library: String) throws(Diagnostic) -> String {
         guard let firmware = Firmware(parsing: text) else {
-            throw Diagnostic("'\(text)' is not a firmware release heapfit knows",
+            throw Diagnostic("'\(text)' is not a firmware release heapfit knows." + FirmwareResolution.firmwareHint(text),
                              expected: "PORT-MAJOR.MINOR, e.g. micropython-1.24 or circuitpython-9.2", fix: "Correct --firmware")
         }
         return try render(workload: try WorkloadLoader(library: library).workload(name), firmware: firmware, program: program)

@@ -77,6 +77,20 @@ public struct RecommendationReport: Sendable {
     /// Set when the catalogue gives the static DRAM only as an interval: the answer is the one found at the
     /// upper end (the worst case), or at the lower end when only there a setting exists, with the threshold.
     public var staticDRAMBounds: StaticDRAMBounds? = nil
+    /// The objective per heap policy, the firmware's default replayed, what the answer tolerates, internal RAM on PSRAM
+    /// boards (nil only for reports built without replaying them).
+    public var margins: RecommendationMargins? = nil
+    /// How a board sets the initial heap on this firmware release (`workloads/levers/levers.yaml`); nil where the
+    /// levers file names none (e.g. Pycom, or a workloads folder without the file).
+    public var initialHeapLever: Lever? = nil
+
+    /// What the verdict calls the initial heap: the define or setting where a board sets it by name
+    /// (`MICROPY_GC_INITIAL_HEAP_SIZE`, `CIRCUITPY_HEAP_START_SIZE`), else "the initial Python heap".
+    public var initialHeapName: String {
+        guard let lever = initialHeapLever, lever.mechanism.boardCanSet || lever.name.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" })
+        else { return "the initial Python heap" }
+        return lever.name
+    }
 }
 
 public enum RecommendCommand {
@@ -124,7 +138,8 @@ public enum RecommendCommand {
                              + "(simulate takes \(Timeline.maximumEvents)): lower repeat times or python counts")
         }
         for name in request.fixedKnobs where first.knobs[name] == nil {
-            throw Diagnostic("--keep names \(name), which is not a knob", expected: "a knob from workloads/knobs.yaml",
+            throw Diagnostic("--keep names \(name), which is not a knob." + NameSuggestion.hint(for: name, in: first.knobs.keys),
+                             expected: "a knob from workloads/knobs.yaml",
                              fix: "Check the name (Kconfig names without CONFIG_)")
         }
         let table = try first.loader.knobTable()
@@ -195,6 +210,8 @@ public enum RecommendCommand {
             r.stoppedAtSolveLimit = answer.proved ? nil : p.problem.maximumSolves
             r.advisories = AdvisoryEvaluator.applicable(advisories, to: p.scenarios, answer: answer)
             r.staticDRAMBounds = solved.bounds
+            r.margins = try RecommendationMargins.measure(p, answer: answer, request: request, catalogue: catalogue)
+            r.initialHeapLever = LeversCommand.initialHeapLever(r.firmware, table: try LeverLoader.load(library: library))
             return (r, answer)
         }
     }
@@ -255,6 +272,7 @@ public enum RecommendCommand {
                     names.formUnion(size.knobs)
                     names.formUnion(count.knobs)
                 }
+                if case .recording(let r) = op.kind { names.formUnion(r.knobs) }
             }
         }
         return names
@@ -283,14 +301,20 @@ public enum RecommendCommand {
         let first = scenarios[0]
         let results = answer.outcomes.compactMap(\.result)
         var limiting = "the largest free block at start-up (the initial area is one malloc)"
+        // The scenario is named only where there are several: with one, the header line already says it.
+        let several = scenarios.count > 1
+        func inScenario(_ name: String) -> String { several ? " in \(name)" : "" }
         for outcome in answer.atOneMore {
-            guard let r = outcome.result else { limiting = "\(outcome.scenario): the initial heap no longer fits at start-up"; break }
+            guard let r = outcome.result else {
+                limiting = (several ? "\(outcome.scenario): " : "") + "the initial heap no longer fits at start-up"
+                break
+            }
             if let f = r.firstFailure {
-                limiting = "\(f.allocation) (\(f.size) B, \(f.caps)) at \"\(f.label)\" in \(outcome.scenario)"
+                limiting = "\(f.allocation) (\(f.size) B, \(f.caps)) at \"\(f.label)\"\(inScenario(outcome.scenario))"
                 break
             }
             if r.minimumInternalFree < request.idfHeadroom {
-                limiting = "the \(request.idfHeadroom) B IDF headroom at \"\(r.minimumInternalFreeStep)\" in \(outcome.scenario) "
+                limiting = "the \(request.idfHeadroom) B IDF headroom at \"\(r.minimumInternalFreeStep)\"\(inScenario(outcome.scenario)) "
                     + "(\(r.minimumInternalFree) B would remain)"
                 break
             }

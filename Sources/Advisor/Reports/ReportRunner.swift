@@ -32,6 +32,12 @@ public struct ReportRunner {
         case .success(let scenario):
             var replays = ReplayCache(scenario: scenario, report: report, advisories: advisories)
             rows = report.observations.map { compare($0, report: report, replays: &replays) }
+            if let lower = lowerEnd(of: scenario, report) {
+                var atLower = ReplayCache(scenario: lower, report: report, advisories: advisories)
+                rows = zip(report.observations, rows).map { o, row in
+                    Self.overInterval(row, atLower: compare(o, report: report, replays: &atLower), scenario.device.staticDRAM)
+                }
+            }
             rows += thresholds(report, replays: &replays)
         }
         let result: Verdict = rows.contains { $0.verdict == .notReproduced } ? .notReproduced
@@ -84,6 +90,33 @@ public struct ReportRunner {
         } catch {
             return .failure(Missing("the scenario cannot be built: \(error.what)"))
         }
+    }
+
+    /// Where the report gives no static DRAM and the catalogue only an interval: the scenario booted at the interval's
+    /// lower end (the one `prepare` returns is at the upper end, the worst case); nil otherwise, or when it cannot boot.
+    func lowerEnd(of scenario: PreparedScenario, _ report: FieldReport) -> PreparedScenario? {
+        guard report.staticDRAM == nil, let lower = scenario.device.staticDRAM.interval?.lowerBound,
+              let firmware = Firmware(parsing: report.firmware) else { return nil }
+        do throws(Diagnostic) {
+            let device = try DeviceBoot.boot(catalogue: catalogue, boardName: scenario.device.board.name, idf: scenario.device.idf,
+                                             firmware: firmware.key, staticDRAM: lower, withinInterval: true)
+            return try PreparedScenario(device: device, firmware: report.firmware, workload: scenario.workload, loader: workloads,
+                                        catalogue: catalogue, firmwareMustBeListed: false)
+        } catch {
+            return nil
+        }
+    }
+
+    /// An observation scored at both ends of an interval of static DRAM: where the two verdicts differ, the report
+    /// cannot settle it (the outcome turns inside the interval), so it is not expressible, and the row says both.
+    static func overInterval(_ upper: ObservationScore, atLower lower: ObservationScore, _ figure: Sourced) -> ObservationScore {
+        guard upper.verdict != lower.verdict, let interval = figure.interval else { return upper }
+        var row = upper
+        row.verdict = .notExpressible
+        row.why = "\(upper.verdict.rawValue) at \(interval.upperBound) B of static DRAM, \(lower.verdict.rawValue) at "
+            + "\(interval.lowerBound) B (the catalogue's interval, \(figure.confidence.rawValue)): the verdict turns inside "
+            + "it; a published static size for this build would settle it. At the lower end: \(lower.predicted)"
+        return row
     }
 
     static func printedAtBoot(_ o: FieldReport.Observation) -> Bool {

@@ -115,6 +115,12 @@ public enum SimulateCommand {
 
     /// Replays a prepared scenario with the request's initial heap and knobs (its board, IDF and
     /// workload are the scenario's).
+    /// What an ESP8266 replay does not model: ESP8266 workloads allocate only from the GC heap (`checkGCOnly`), so the
+    /// SDK heap stays as it is after boot at every step.
+    public static let sdkNotModelled = "The SDK heap is not modelled step by step: Wi-Fi, lwIP and sockets allocate from it "
+        + "inside the closed NONOS SDK and no public source itemises those allocations, so every step shows the SDK heap as it "
+        + "is after boot, and the verdict speaks for the Python heap only. Check esp.freemem() on the board for the SDK side."
+
     public static func run(_ scenario: PreparedScenario, request: SimulationRequest,
                            advisories: [Advisory] = []) throws(Diagnostic) -> SimulationReport {
         let (result, policy) = try scenario.run(initialHeap: request.initialHeap,
@@ -141,6 +147,7 @@ public enum SimulateCommand {
                     + "board; what fits here may not. Compare the SDK low-water mark with esp.freemem() on the board.",
                 "The Python heap is the static \(facts.gcHeapBytes) B array of ports/esp8266/main.c; axTLS allocates its "
                     + "buffers inside it (posix_helpers.c), so TLS memory shows in the GC columns.",
+                Self.sdkNotModelled,
             ]
         }
         return report

@@ -13,10 +13,14 @@ public enum SimulationTextEmitter {
             out.append("Verdict: FAILS IN THE FIELD — field report \(field.standsInForModel ?? "") saw this setting fail "
                        + "(advisory \(field.id)); the model alone fits, with \(Bytes.text(result.minimumInternalFree)) of internal IDF "
                        + "memory left after \"\(result.minimumInternalFreeStep)\": it does not reproduce that report yet.")
+        } else if r.nonOSNotes != nil {
+            out.append("Verdict: FITS in the Python heap (at most \(Bytes.text(result.gcPeakUsed)) of \(Bytes.text(result.gcAtStart.total)) "
+                       + "used). The SDK heap (Wi-Fi, lwIP) is not modelled step by step: it stays at \(Bytes.text(result.minimumInternalFree)) "
+                       + "free after boot here (see the notes below).")
         } else {
-            let memory = r.nonOSNotes == nil ? "internal IDF memory" : "SDK heap"
+            let memory = "internal IDF memory"
             out.append("Verdict: FITS — lowest free \(memory) \(Bytes.text(result.minimumInternalFree)) "
-                       + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest \(r.nonOSNotes == nil ? "internal " : "SDK ")block "
+                       + "(after \"\(result.minimumInternalFreeStep)\"); smallest largest internal block "
                        + "\(Bytes.text(result.minimumInternalLargest)) (after \"\(result.minimumInternalLargestStep)\").")
         }
         if let b = r.staticDRAMBounds {
@@ -39,7 +43,7 @@ public enum SimulationTextEmitter {
         }
         out.append("")
         let label = r.systemHeapLabel
-        out.append(r.nonOSNotes == nil ? "Per step (internal IDF memory = DEFAULT|INTERNAL heaps):" : "Per step (SDK heap):")
+        out.append(r.nonOSNotes == nil ? "Per step (internal IDF memory = DEFAULT|INTERNAL heaps):" : "Per step (the SDK columns are the heap after boot: not modelled step by step):")
         var table = TextTable(header: ["#", "step", "\(label) free", "\(label) largest", "\(label) low-water", "GC total", "GC used", "areas"],
                               leftAligned: [1])
         for s in result.steps {

@@ -17,7 +17,7 @@ public enum SweepCommand {
                              fix: "Add --mode simulate, or drop --initial-heap (recommend chooses the initial heap)")
         }
         if let name = request.firmware, Firmware(parsing: name) == nil {
-            throw Diagnostic("'\(name)' is not a firmware release heapfit knows",
+            throw Diagnostic("'\(name)' is not a firmware release heapfit knows." + FirmwareResolution.firmwareHint(name),
                              expected: "PORT-MAJOR.MINOR, e.g. micropython-1.24, circuitpython-9.2 or pycom-1.20",
                              fix: "Correct --firmware, or omit it for the newest release that supports each IDF release")
         }

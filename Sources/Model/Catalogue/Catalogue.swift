@@ -35,7 +35,7 @@ public struct Catalogue: Hashable, Sendable {
             let variants = boards.filter { $0.baseName == base.baseName }.map(\.name)
             hint = "\(base.baseName) has these entries: \(variants.joined(separator: ", "))"
         }
-        throw Diagnostic("Unknown board '\(name)' (not in \(file))",
+        throw Diagnostic("Unknown board '\(name)' (not in \(file))." + NameSuggestion.hint(for: name, in: boards.map(\.name)),
                          expected: "one of: " + boards.map(\.name).joined(separator: ", "), fix: hint)
     }
 
@@ -49,6 +49,7 @@ public struct Catalogue: Hashable, Sendable {
         }
         if let s = entries.first(where: { $0.firmware == nil }) { return s }
         if firmware == nil, let s = entries.first { return s }
+        if let s = minorReleaseStatics(of: board, idf: idf, firmware: firmware) { return s }
         let known = board.knownReleases.map(\.description)
         let keyedNote = entries.isEmpty ? "" : " for \(firmware.map { "\($0.port)-\($0.major).\($0.minor)" } ?? "this firmware") (the catalogue's "
             + "figures for IDF \(idf) hold for " + entries.compactMap { $0.firmware?.text }.joined(separator: "; ") + ")"
@@ -57,6 +58,44 @@ public struct Catalogue: Hashable, Sendable {
                             : "an IDF release known for \(board.name): " + known.joined(separator: ", "),
                          fix: "Pass --static-dram with \"Used static DRAM\" from `idf.py size` of your build "
                             + "(or import its boot log), or pick a known --idf release")
+    }
+
+    /// For `5.1` (a release named without its patch number) where the catalogue has figures only for patch releases
+    /// of the same minor (`5.1.2`, `5.1.3`): an interval over those figures widened on each side by the largest
+    /// patch-to-patch change the catalogue's own point figures show, `estimated`. A field report or user who says
+    /// "IDF 5.1" gets honest bounds instead of a refusal; nil when no patch release of that minor is known.
+    func minorReleaseStatics(of board: Board, idf: IDFVersion, firmware: FirmwareKey?) -> StaticSizes? {
+        guard idf.patch == 0 else { return nil }
+        let sameMinor = board.statics.filter { s in
+            s.idf.major == idf.major && s.idf.minor == idf.minor
+                && (firmware.map { s.holds(port: $0.port, major: $0.major, minor: $0.minor) } ?? true)
+                && s.dram.confidence != .unknown
+        }.sorted { $0.idf < $1.idf }
+        guard let first = sameMinor.first else { return nil }
+        let step = largestPatchStep
+        let lower = sameMinor.map { $0.dram.interval?.lowerBound ?? $0.dram.value }.min()! - step
+        let upper = sameMinor.map { $0.dram.interval?.upperBound ?? $0.dram.value }.max()! + step
+        let used = sameMinor.map { "\($0.idf): \($0.dram.text) [\($0.dram.confidence.rawValue)]" }.joined(separator: "; ")
+        let source = "no figure for \(board.name) on IDF \(idf) itself: the catalogue's figures for its patch releases "
+            + "(\(used)) widened by \(step) B each side, the largest change between two patch releases of one minor that "
+            + "the catalogue's published figures show"
+        let dram = Sourced(interval: lower...upper, source: source, confidence: .estimated, line: first.dram.line)
+        return StaticSizes(idf: idf, dram: dram, iram: first.iram, rtc: first.rtc, firmware: first.firmware)
+    }
+
+    /// The largest change of static DRAM between two patch releases of one IDF minor (same board, same firmware
+    /// key, point figures only) over the whole catalogue; 0 when no board has two.
+    public var largestPatchStep: Int {
+        var step = 0
+        for board in boards {
+            let points = board.statics.filter { $0.dram.interval == nil && $0.dram.confidence != .unknown }
+            let groups = Dictionary(grouping: points) { "\($0.idf.major).\($0.idf.minor) \($0.firmware?.text ?? "")" }
+            for group in groups.values {
+                let values = group.sorted { $0.idf < $1.idf }.map(\.dram.value)
+                for (a, b) in zip(values, values.dropFirst()) { step = max(step, abs(a - b)) }
+            }
+        }
+        return step
     }
 
     /// The static DRAM to boot `board` on `idf` with: the user's figure when given, else the catalogue's;

@@ -169,7 +169,7 @@ struct ChipReader {
                 }
                 for p in stride(from: start, to: end, by: page) { add(p, page) }
             } else {
-                let size = try rm["size"] == nil ? try r.integer(rm, "end", in: rn) - start : try r.integer(rm, "size", in: rn)
+                let size = rm["size"] == nil ? try r.integer(rm, "end", in: rn) - start : try r.integer(rm, "size", in: rn)
                 guard size > 0 else { throw r.fail(rn, "Region at \(Hex.address(start)) has size \(size)", expected: "a positive size") }
                 add(start, size)
             }

@@ -28,6 +28,9 @@ public struct ComponentOperation: Hashable, Sendable {
         /// what another open instance holds under NAME (IDF's main task, freed once the port's
         /// `app_main` returns).
         case free(name: String)
+        /// Replay a recording's callocs and frees (`truth/…`): each recorded allocation is held
+        /// under `NAME#ID` and freed where the program freed it.
+        case recording(RecordingReplay)
     }
 
     public var kind: Kind
@@ -55,6 +58,9 @@ public struct ComponentDefinition: Hashable, Sendable {
     public var calibration: String?
     /// Component-local parameters with defaults (`response_bytes: 2048`), overridable per `open`.
     public var parameters: [String: Int]
+    /// Parameters that take a word (`chain: ec2`): the words in order; the parameter's value is the
+    /// word's index.
+    public var choices: [String: [String]] = [:]
     public var open: [ComponentOperation]
     public var close: [ComponentOperation]
     public var file: String
@@ -69,5 +75,14 @@ public struct ComponentDefinition: Hashable, Sendable {
         self.open = open
         self.close = close
         self.file = file
+    }
+}
+
+extension ComponentDefinition {
+    /// The definition with `choices` set.
+    func with(choices: [String: [String]]) -> ComponentDefinition {
+        var copy = self
+        copy.choices = choices
+        return copy
     }
 }

@@ -61,11 +61,30 @@ struct StepContext {
     /// checks the parameters against its definition.
     mutating func open(_ value: Node, components: inout [String: ComponentDefinition]) throws(Diagnostic) -> WorkloadStep.Action {
         let r = reader
-        let (component, instance, parameters) = try open(value)
+        var (component, instance, parameters, words) = try open(value)
         if components[component] == nil {
             components[component] = try loader.component(component, near: file, at: value, reader: r)
         }
         if let definition = components[component] {
+            for (p, node) in words.sorted(by: { $0.key < $1.key }) {
+                guard let list = definition.choices[p] else {
+                    guard definition.parameters[p] != nil else { parameters[p] = 0; continue }  // reported below
+                    throw r.fail(node, "Parameter \(p) of \(component) is a number, not `\(node.scalar?.string ?? "")`",
+                                 expected: "a number such as 1435 or 4K")
+                }
+                guard let i = list.firstIndex(of: node.scalar?.string ?? "") else {
+                    throw r.fail(node, "`\(node.scalar?.string ?? "")` is not a choice of \(component)'s \(p)",
+                                 expected: "one of \(list.joined(separator: ", "))", fix: "Use one of those")
+                }
+                parameters[p] = i
+            }
+            // A choice parameter may also be given as its index (calibrated workloads write numbers).
+            for (p, v) in parameters.sorted(by: { $0.key < $1.key }) {
+                if let list = definition.choices[p], !(0..<list.count).contains(v), words[p] == nil {
+                    throw r.fail(value, "\(v) is not a choice of \(component)'s \(p)",
+                                 expected: "one of \(list.joined(separator: ", ")) (or its index 0…\(list.count - 1))")
+                }
+            }
             for p in parameters.keys where definition.parameters[p] == nil {
                 throw r.fail(value, "Component \(component) has no parameter `\(p)`",
                              expected: definition.parameters.keys.sorted().joined(separator: ", "),
@@ -167,18 +186,25 @@ struct StepContext {
         }
     }
 
-    func open(_ node: Node) throws(Diagnostic) -> (String, String, [String: Int]) {
-        if let name = node.scalar?.string { return (name, name, [:]) }
+    /// The component, instance and parameters of an `open:`; a parameter given as a word (`chain: ec2`)
+    /// is returned in `words` with its node, for the component's `choices` to turn into a number.
+    func open(_ node: Node) throws(Diagnostic) -> (String, String, [String: Int], words: [String: Node]) {
+        if let name = node.scalar?.string { return (name, name, [:], [:]) }
         let m = try reader.mapping(node, "open")
         let component = try reader.string(m, "component", in: node)
         var parameters: [String: Int] = [:]
+        var words: [String: Node] = [:]
         if let with = m["with"] {
             for (k, v) in try reader.mapping(with, "with") {
                 guard let name = k.scalar?.string else { throw reader.fail(k, "A parameter name is not text") }
-                parameters[name] = try reader.integer(v, name)
+                if let text = v.scalar?.string, SizeParser.parse(text) == nil, text.first?.isLetter == true {
+                    words[name] = v
+                } else {
+                    parameters[name] = try reader.integer(v, name)
+                }
             }
         }
-        return (component, m["as"]?.scalar?.string ?? component, parameters)
+        return (component, m["as"]?.scalar?.string ?? component, parameters, words)
     }
 
     func python(_ node: Node) throws(Diagnostic) -> WorkloadStep.Action {
@@ -199,11 +225,25 @@ enum ComponentReader {
         let (root, r) = try WorkloadLoader.compose(file)
         let top = try r.mapping(root, "the component")
         var parameters: [String: Int] = [:]
+        var choices: [String: [String]] = [:]
         if let p = top["parameters"] {
             for (k, v) in try r.mapping(p, "parameters") {
                 guard let name = k.scalar?.string else { throw r.fail(k, "A parameter name is not text") }
                 let value = v.mapping.flatMap { $0["default"] } ?? v
-                parameters[name] = try r.integer(value, name)
+                if let list = v.mapping?["choices"] {
+                    // `{choices: [rsa3, ec2], default: rsa3}`: a parameter that takes a word.
+                    let words = try r.sequence(list, "\(name).choices").map { n throws(Diagnostic) -> String in
+                        guard let w = n.scalar?.string, !w.isEmpty else { throw r.fail(n, "A choice is not a word") }
+                        return w
+                    }
+                    guard let d = value.scalar?.string, let i = words.firstIndex(of: d) else {
+                        throw r.fail(value, "The default of \(name) is not one of its choices", expected: words.joined(separator: ", "))
+                    }
+                    choices[name] = words
+                    parameters[name] = i
+                } else {
+                    parameters[name] = try r.integer(value, name)
+                }
             }
         }
         var names = Set<String>()
@@ -218,6 +258,9 @@ enum ComponentReader {
                     let alloc = try Self.alloc(name, item: item, m, reader: r)
                     names.insert(name)
                     ops.append(ComponentOperation(alloc, source: source, line: line))
+                } else if let node = m["recording"] {
+                    let replay = try Self.recording(node, item: item, m, file: file, parameters: parameters, reader: r)
+                    ops.append(ComponentOperation(.recording(replay), source: source, line: line))
                 } else if let name = m["free"]?.scalar?.string {
                     // `free: INSTANCE/NAME` frees what another open instance holds (the port's
                     // app_main returning, after which the idle task frees IDF's main task).
@@ -227,7 +270,7 @@ enum ComponentReader {
                     }
                     ops.append(ComponentOperation(.free(name: name), source: source, line: line))
                 } else {
-                    throw r.fail(item, "Unknown operation", expected: "`alloc: NAME` with size (and caps, count) or `free: NAME`")
+                    throw r.fail(item, "Unknown operation", expected: "`alloc: NAME` with size (and caps, count), `free: NAME` or `recording: NAME` with index, key and phases")
                 }
             }
             return ops
@@ -237,6 +280,7 @@ enum ComponentReader {
                                    source: try r.string(top, "source", in: root),
                                    calibration: top["calibration"]?.scalar?.string, parameters: parameters,
                                    open: try operations("open"), close: try operations("close"), file: file)
+            .with(choices: choices)
     }
 
     /// `alloc: NAME` with its `size`, `caps` and `count` (a number or an expression of knobs).
@@ -263,6 +307,61 @@ enum ComponentReader {
             }
         }
         return .alloc(name: name, size: size, target: target, count: count)
+    }
+
+    /// `recording: NAME` with `index:` (a recording index, relative to the component file), `key:`
+    /// (`{parameter}` placeholders), `phases:`, and optional `variants:` (`[{suffix, when}]`), `tags:`
+    /// (`{TAG: size expression}`) and `caps:`.
+    static func recording(_ nameNode: Node, item: Node, _ m: Node.Mapping, file: String, parameters: [String: Int],
+                          reader r: Reader) throws(Diagnostic) -> RecordingReplay {
+        guard let name = nameNode.scalar?.string, !name.isEmpty, !name.contains("#"), !name.contains("/") else {
+            throw r.fail(nameNode, "recording has no name", expected: "a name such as mbedtls (no # or /)")
+        }
+        let indexNode = try r.required(m, "index", in: item)
+        guard let indexPath = indexNode.scalar?.string else { throw r.fail(indexNode, "index is not a path") }
+        let full = indexPath.hasPrefix("/") ? indexPath
+            : (((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(indexPath) as NSString).standardizingPath
+        guard FileManager.default.fileExists(atPath: full) else {
+            throw r.fail(indexNode, "Recording index \(indexPath) does not exist (\(full))",
+                         expected: "a path relative to the component file", fix: "Correct the path")
+        }
+        let index = try RecordingIndex.read(full)
+        let key = try r.string(m, "key", in: item)
+        var phases: [String] = []
+        for p in try r.sequence(try r.required(m, "phases", in: item), "phases") {
+            guard let w = p.scalar?.string, !w.isEmpty else { throw r.fail(p, "A phase is not a word") }
+            phases.append(w)
+        }
+        func expression(_ node: Node, _ what: String) throws(Diagnostic) -> SizeExpression {
+            guard let text = node.scalar?.string else { throw r.fail(node, "\(what) is not an expression") }
+            switch SizeExpression.parse(text) {
+            case .success(let e): return e
+            case .failure(let e): throw r.fail(node, "Bad \(what) expression: \(e.message)")
+            }
+        }
+        var variants: [RecordingReplay.Variant] = []
+        if let list = m["variants"] {
+            for v in try r.sequence(list, "variants") {
+                let vm = try r.mapping(v, "a variant")
+                variants.append(.init(suffix: try r.string(vm, "suffix", in: v),
+                                      when: try expression(try r.required(vm, "when", in: v), "when")))
+            }
+        }
+        var tags: [String: SizeExpression] = [:]
+        if let t = m["tags"] {
+            for (k, v) in try r.mapping(t, "tags") {
+                guard let tag = k.scalar?.string else { throw r.fail(k, "A tag is not text") }
+                tags[tag] = try expression(v, "tag \(tag)")
+            }
+        }
+        let replay = RecordingReplay(name: name, index: index, key: key, variants: variants, phases: phases, tags: tags,
+                                     target: try Self.target(m["caps"], reader: r))
+        for p in replay.placeholders where parameters[p] == nil {
+            throw r.fail(item, "key \(key) names `{\(p)}`, which is not a parameter of the component",
+                         expected: "placeholders among \(parameters.keys.sorted().joined(separator: ", "))",
+                         fix: "Declare it under parameters: or correct the key")
+        }
+        return replay
     }
 
     /// `INSTANCE/NAME` split in two, or nil for a plain name.

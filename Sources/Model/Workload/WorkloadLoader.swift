@@ -117,7 +117,7 @@ public struct WorkloadLoader: Sendable {
         }
         let file = (library as NSString).appendingPathComponent(nameOrPath + ".yaml")
         guard FileManager.default.fileExists(atPath: file) else {
-            throw Diagnostic("Unknown workload '\(nameOrPath)'",
+            throw Diagnostic("Unknown workload '\(nameOrPath)'." + NameSuggestion.hint(for: nameOrPath, in: shippedWorkloads()),
                              expected: "one of \(shippedWorkloads().joined(separator: ", ")), or a path to a YAML file",
                              fix: "Pass --workload with a shipped name or a file path")
         }

@@ -38,12 +38,12 @@ public struct GCArea: Sendable {
     var lastUsedBlock = 0
 
     /// `gc_setup_area(area, start, end)` where `end` is already aligned down to 16:
-    /// A = ⌊(T − 1)·8 / (8 + 4 + 512)⌋ with the finaliser on (ESP32/ESP8266 ports).
-    init(start: Int, end: Int, systemAllocation: Int, systemSize: Int, isAdded: Bool) {
+    /// A = ⌊(T − 1)·8 / (8 + 4 + 512)⌋ with the finaliser on (ESP32/ESP8266 ports); with CircuitPython 10's
+    /// selective-collect table, blocks = ⌊(T − 1)·8 / 132⌋ and A = ⌊blocks / 4⌋ = ⌊(T − 1)·8 / 528⌋.
+    init(start: Int, end: Int, systemAllocation: Int, systemSize: Int, isAdded: Bool, layout: GCAreaLayout = .finaliser) {
         let total = max(end - start, 0)
         let bitsPerByte = 8
-        let divisor = bitsPerByte + bitsPerByte * Self.blocksPerATB / 8 + bitsPerByte * Self.blocksPerATB * Self.bytesPerBlock
-        atbLength = total > Self.gapByte ? (total - Self.gapByte) * bitsPerByte / divisor : 0
+        atbLength = total > Self.gapByte ? (total - Self.gapByte) * bitsPerByte / layout.bitsPerATBByte : 0
         atbStart = start
         poolEnd = end
         poolStart = end - atbLength * Self.blocksPerATB * Self.bytesPerBlock
@@ -55,15 +55,15 @@ public struct GCArea: Sendable {
     }
 
     /// The area `gc_init(start, end)` sets up: end aligned down to a block, start as given.
-    public static func initial(start: Int, size: Int) -> GCArea {
+    public static func initial(start: Int, size: Int, layout: GCAreaLayout = .finaliser) -> GCArea {
         let end = (start + size) & ~(bytesPerBlock - 1)
-        return GCArea(start: start, end: end, systemAllocation: start, systemSize: size, isAdded: false)
+        return GCArea(start: start, end: end, systemAllocation: start, systemSize: size, isAdded: false, layout: layout)
     }
 
     /// The area `gc_add(start, end)` sets up: its struct at the start, end aligned down to a block.
-    public static func added(start: Int, size: Int) -> GCArea {
+    public static func added(start: Int, size: Int, layout: GCAreaLayout = .finaliser) -> GCArea {
         let end = (start + size) & ~(bytesPerBlock - 1)
-        return GCArea(start: start + structSize, end: end, systemAllocation: start, systemSize: size, isAdded: true)
+        return GCArea(start: start + layout.structSize, end: end, systemAllocation: start, systemSize: size, isAdded: true, layout: layout)
     }
 
     /// Blocks in the pool (4·A).

@@ -7,6 +7,8 @@ public struct GCHeap: Sendable {
     /// Areas in list order: the initial one first, added ones appended.
     public internal(set) var areas: [GCArea]
     public let growth: GCGrowthPolicy
+    /// The tables each area carries (CircuitPython 10 adds the selective-collect table).
+    public let layout: GCAreaLayout
     /// `gc_last_free_area`, as an index into `areas`.
     var lastFreeArea = 0
     /// `gc_lock_depth`.
@@ -19,9 +21,10 @@ public struct GCHeap: Sendable {
     public internal(set) var areasFreed = 0
 
     /// `gc_init` over the port's initial allocation.
-    public init(initialArea start: Int, size: Int, growth: GCGrowthPolicy) {
-        areas = [GCArea.initial(start: start, size: size)]
+    public init(initialArea start: Int, size: Int, growth: GCGrowthPolicy, layout: GCAreaLayout = .finaliser) {
+        areas = [GCArea.initial(start: start, size: size, layout: layout)]
         self.growth = growth
+        self.layout = layout
         peakTotalBytes = areas[0].poolBytes
     }
 
@@ -136,7 +139,9 @@ public struct GCHeap: Sendable {
 
     /// `gc_try_add_heap(failed_alloc)`.
     mutating func tryAddArea<P: GCPlatform>(failedAlloc: Int, platform: inout P) -> Bool {
-        let needed = failedAlloc + max(2048, failedAlloc * 13 / 512)
+        let needed = growth == .circuitPython10
+            ? Self.circuitPython10HeapSize(blocks: (failedAlloc + GCArea.bytesPerBlock - 1) / GCArea.bytesPerBlock)
+            : failedAlloc + max(2048, failedAlloc * 13 / 512)
         let available = platform.maxNewSplit()
         guard available >= needed else { return false }
         let total: Int
@@ -150,13 +155,24 @@ public struct GCHeap: Sendable {
             let raw = blocks / GCArea.blocksPerATB + blocks / 8 + blocks * GCArea.bytesPerBlock
                 + GCArea.gapByte + GCArea.structSize
             total = (raw + GCArea.bytesPerBlock - 1) & ~(GCArea.bytesPerBlock - 1)
+        case .circuitPython10:
+            total = Self.circuitPython10HeapSize(blocks: areas.reduce(0) { $0 + $1.blockCount })
         }
         let size = min(available, max(total, needed))
         guard let start = platform.allocateArea(size) else { return false }
-        areas.append(GCArea.added(start: start, size: size))
+        areas.append(GCArea.added(start: start, size: size, layout: layout))
         peakTotalBytes = max(peakTotalBytes, totalBytes)
         areasAdded += 1
         return true
+    }
+
+    /// CircuitPython 10's `compute_heap_size(total_blocks)` (py/gc.c @ 10.0.0 L313): blocks rounded up to a whole
+    /// ATB byte, then struct (36) + ATB + gap + FTB + CTB + pool + one block for the end's alignment, rounded up to 16.
+    static func circuitPython10HeapSize(blocks: Int) -> Int {
+        let b = (blocks + GCArea.blocksPerATB - 1) / GCArea.blocksPerATB * GCArea.blocksPerATB
+        let raw = GCAreaLayout.finaliserAndCollect.structSize + b / GCArea.blocksPerATB + GCArea.gapByte
+            + (b + 7) / 8 + (b + 7) / 8 + b * GCArea.bytesPerBlock + GCArea.bytesPerBlock
+        return (raw + GCArea.bytesPerBlock - 1) / GCArea.bytesPerBlock * GCArea.bytesPerBlock
     }
 
     // MARK: - Release, free, collect

@@ -47,7 +47,18 @@ public struct Firmware: Hashable, Sendable, CustomStringConvertible {
                               source: "ports/esp32/mpconfigport.h MICROPY_GC_INITIAL_HEAP_SIZE (f6d6308, v1.22.0+)")
         case .circuitpython:
             if !atLeast(9, 0) { return HeapPolicy(initial: .halfOfTotal, growth: .none, source: "ports/espressif/supervisor/port.c @ 8.2.10 without PSRAM") }
-            return HeapPolicy(initial: .fixed(8 * 1024), growth: .v1_22, source: "CircuitPython 9.0+ (cp#8553): CIRCUITPY_HEAP_START_SIZE 8 KiB, split heap auto")
+            // py/gc.c gc_try_add_heap: 9.0–9.1 size growth as MicroPython 1.21 (Σ(pool_end − atb_start) + gap + struct, @ 9.0.0
+            // L308–L318), 9.2 from the block count as 1.22 (@ 9.2.0 L316–L332), 10.x with compute_heap_size (c340596580).
+            if !atLeast(9, 2) {
+                return HeapPolicy(initial: .fixed(8 * 1024), growth: .v1_21,
+                                  source: "CircuitPython 9.0–9.1: CIRCUITPY_HEAP_START_SIZE 8 KiB, split heap auto, growth sized as MicroPython 1.21 (py/gc.c @ 9.0.0)")
+            }
+            if !atLeast(10, 0) {
+                return HeapPolicy(initial: .fixed(8 * 1024), growth: .v1_22,
+                                  source: "CircuitPython 9.2: CIRCUITPY_HEAP_START_SIZE 8 KiB, split heap auto, growth sized from the block count (py/gc.c @ 9.2.0)")
+            }
+            return HeapPolicy(initial: .fixed(8 * 1024), growth: .circuitPython10, layout: .finaliserAndCollect,
+                              source: "CircuitPython 10.x: CIRCUITPY_HEAP_START_SIZE 8 KiB, split heap auto, compute_heap_size and the selective-collect table (py/gc.c @ 10.0.0, c340596580)")
         case .micropythonESP8266:
             return HeapPolicy(initial: .staticArray(38 * 1024), growth: .none, source: "ports/esp8266/main.c: static 38 KiB heap array")
         case .pycom:
@@ -98,5 +109,14 @@ public struct HeapPolicy: Hashable, Sendable {
 
     public var initial: Initial
     public var growth: GCGrowthPolicy
+    /// The tables each GC area carries (CircuitPython 10 adds the selective-collect table).
+    public var layout: GCAreaLayout = .finaliser
     public var source: String
+
+    public init(initial: Initial, growth: GCGrowthPolicy, layout: GCAreaLayout = .finaliser, source: String) {
+        self.initial = initial
+        self.growth = growth
+        self.layout = layout
+        self.source = source
+    }
 }

@@ -90,7 +90,7 @@ public struct Replayer: Sendable {
             capacity.gcAreasInternal = system.caps.heaps[i].matches(.internal)
         }
         self.system = system
-        self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth)
+        self.gc = GCHeap(initialArea: start, size: size, growth: policy.growth, layout: policy.layout)
         resetBookkeeping()
     }
 

@@ -299,6 +299,8 @@ struct TimelineCompiler {
             }
             let site = intern(AllocationSite(instance: instance, name: name, line: op.line, file: component.file))
             for _ in 0..<times { try emit(.alloc(site: site, size: bytes, target: target)) }
+        case .recording(let replay):
+            try emitRecording(replay, op: op, of: instance, component, bindings, into: &events, step: step, line: line)
         case .free(let name):
             if let slash = name.firstIndex(of: "/") {
                 // `free: INSTANCE/NAME`: what another instance holds (it must be open).
@@ -312,6 +314,67 @@ struct TimelineCompiler {
             } else {
                 try emit(.free(site: intern(AllocationSite(instance: instance, name: name, line: op.line, file: component.file))))
             }
+        }
+    }
+
+    /// A `recording:` operation: the selected recording's events of its phases, each recorded allocation held
+    /// under `NAME#ID` (a calloc freed at once under `NAME#~`), a tagged one sized by its tag's expression.
+    mutating func emitRecording(_ replay: RecordingReplay, op: ComponentOperation, of instance: String,
+                                _ component: ComponentDefinition, _ bindings: [String: Int],
+                                into events: inout [TimelineEvent], step: Int, line: Int) throws(Diagnostic) {
+        guard let resolved = replay.resolved else {
+            throw fail("\(component.name) replays recording \(replay.name), which no IDF release was chosen for", line: op.line,
+                       file: component.file, fix: "Run it in a scenario (board and IDF release), which loads the recording")
+        }
+        let key: String
+        switch replay.key(bindings: bindings, choices: component.choices) {
+        case .success(let k): key = k
+        case .failure(let e): throw fail("Cannot build the recording key \(replay.key): \(e.message)", line: op.line, file: component.file)
+        }
+        guard let recording = resolved.recordings[key] else {
+            throw fail("\(replay.index.file) has no recording \(key) of mbedTLS \(resolved.version) (IDF \(resolved.idf))",
+                       line: op.line, file: component.file,
+                       fix: "Choose a recorded combination (\(resolved.recordings.keys.sorted().joined(separator: ", "))) or record it")
+        }
+        for p in replay.phases where !recording.phases.contains(p) {
+            throw fail("Recording \(recording.file) has no phase \(p)", line: op.line, file: component.file,
+                       fix: "Use one of its phases: \(recording.phases.joined(separator: ", "))")
+        }
+        var tagBindings = bindings
+        for (k, v) in recording.knobs { tagBindings["RECORDED_" + k] = v }
+        let file = component.file
+        let transient = intern(AllocationSite(instance: instance, name: replay.name + "#~", line: op.line, file: file))
+        let list = recording.events(in: replay.phases)
+        // A tagged allocation is named by its tag (`tls/in_buf`), the others by their number (`tls/mbedtls#17`).
+        var names: [Int: String] = [:]
+        for case (_, .alloc(let id, _, let tag?)) in recording.events { names[id] = tag }
+        func siteName(_ id: Int) -> String { names[id] ?? "\(replay.name)#\(id)" }
+        var i = 0
+        while i < list.count {
+            switch list[i] {
+            case .alloc(let id, var size, let tag):
+                if let tag, let e = replay.tags[tag] {
+                    tagBindings["size"] = size
+                    size = try evaluate(e, tagBindings, line: op.line, file: file)
+                }
+                // calloc followed at once by its free: one site for all of them.
+                if i + 1 < list.count, case .free(let f) = list[i + 1], f == id {
+                    if size > 0 {
+                        try push(.alloc(site: transient, size: size, target: replay.target), into: &events, step: step, line: line, file: file)
+                        try push(.free(site: transient), into: &events, step: step, line: line, file: file)
+                    }
+                    i += 2
+                    continue
+                }
+                if size > 0 {
+                    let site = intern(AllocationSite(instance: instance, name: siteName(id), line: op.line, file: file))
+                    try push(.alloc(site: site, size: size, target: replay.target), into: &events, step: step, line: line, file: file)
+                }
+            case .free(let id):
+                let site = intern(AllocationSite(instance: instance, name: siteName(id), line: op.line, file: file))
+                try push(.free(site: site), into: &events, step: step, line: line, file: file)
+            }
+            i += 1
         }
     }
 

@@ -27,7 +27,7 @@ public enum FirmwareResolution {
                                checkSupport: Bool = false, releases: [IDFVersion]? = nil) throws(Diagnostic) -> Firmware {
         if let name {
             guard let f = Firmware(parsing: name) else {
-                throw Diagnostic("'\(name)' is not a firmware release heapfit knows",
+                throw Diagnostic("'\(name)' is not a firmware release heapfit knows." + firmwareHint(name),
                                  expected: "PORT-MAJOR.MINOR, e.g. micropython-1.24, micropython-1.19, circuitpython-9.2, "
                                      + "micropython-esp8266-1.24 or pycom-1.20",
                                  fix: "Correct --firmware, or omit it for the newest release that supports this IDF")
@@ -47,6 +47,14 @@ public enum FirmwareResolution {
         return f
     }
 
+    /// " Did you mean micropython-1.24?" for a misspelt port or a missing dash (the version as given, every port's
+    /// spelling); "" when nothing is close or no version is given.
+    public static func firmwareHint(_ text: String) -> String {
+        let version = text.drop(while: { !$0.isNumber })
+        guard !version.isEmpty else { return "" }
+        return NameSuggestion.hint(for: text, in: Firmware.Port.allCases.map { "\($0.rawValue)-\(version)" })
+    }
+
     /// The IDF release a scenario runs when `--idf` is omitted: the one `firmware` recommends, or the one the
     /// newest release of the board's port recommends (the release its official builds use).
     public static func defaultIDF(board: Board, catalogue: Catalogue, firmware: String? = nil) throws(Diagnostic) -> IDFVersion {
@@ -55,7 +63,7 @@ public enum FirmwareResolution {
         var row = table.releases(port: port, within: board.firmwareReleases).first
         if let firmware {
             guard let f = Firmware(parsing: firmware) else {
-                throw Diagnostic("'\(firmware)' is not a firmware release heapfit knows", expected: "PORT-MAJOR.MINOR, e.g. micropython-1.24",
+                throw Diagnostic("'\(firmware)' is not a firmware release heapfit knows." + firmwareHint(firmware), expected: "PORT-MAJOR.MINOR, e.g. micropython-1.24",
                                  fix: "Correct --firmware")
             }
             row = table.release(port: f.port.rawValue, major: f.major, minor: f.minor)

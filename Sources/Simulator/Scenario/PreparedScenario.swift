@@ -66,8 +66,9 @@ public struct PreparedScenario: Sendable {
          baseline: [String: Int]) throws(Diagnostic) {
         self.device = device
         self.loader = loader
-        self.workload = workload
         let idf = device.idf
+        // Components that replay recordings take those of the mbedTLS (…) version this IDF release ships.
+        self.workload = device.nonOS == nil ? try workload.resolvingRecordings(idf: idf) : workload
         self.firmware = firmware
         try FirmwareResolution.check(self.firmware, device: device)
         if device.nonOS != nil { try Self.checkGCOnly(workload, board: device.board.name) }
@@ -89,7 +90,12 @@ public struct PreparedScenario: Sendable {
         for name in workload.components.keys.sorted() {
             guard let component = workload.components[name] else { continue }
             for op in component.open + component.close {
-                guard case .alloc(let allocation, _, let target, _) = op.kind, target != .gc else { continue }
+                let allocation: String
+                switch op.kind {
+                case .alloc(let name, _, let target, _) where target != .gc: allocation = name
+                case .recording(let r) where r.target != .gc: allocation = r.name
+                default: continue
+                }
                 throw Diagnostic("Workload \(workload.name) opens \(name), whose \(allocation) comes from the system heap with "
                                  + "ESP-IDF's sizes; \(board) runs the closed NONOS SDK, whose Wi-Fi and lwIP costs heapfit does not know",
                                  file: workload.file, expected: "a workload whose components allocate only from the GC heap (caps: gc), "

@@ -10,13 +10,16 @@ import Simulator
 struct SdkconfigFragmentTests {
     /// A report whose only content the fragment reads: the context and the knob changes.
     static func report(idf: IDFVersion, changes: [(String, Int, Int)], table: KnobTable) -> RecommendationReport {
-        RecommendationReport(
+        var r = RecommendationReport(
             board: "ESP32_GENERIC", chip: "ESP32", idf: idf, idfReleases: [idf], firmware: Firmware(port: .micropython, major: 1, minor: 28),
             workloads: ["https-get-x2"], initialHeapSize: 100 * 1024,
             knobChanges: changes.map { ($0.0, $0.1, $0.2, table.knobs[$0.0]?.tuning?.costReason ?? "") },
             pythonHeapAtStart: 0, pythonHeapAfterGrowth: 0, idfHeadroom: 14000, idfHeadroomRequired: 12288,
             limitingAllocation: "the test", confidence: "measured", staticDRAMSource: "", firmwareDefaultHeap: 56 * 1024,
             replays: 1, solves: 1)
+        // The shipped levers file's lever for micropython-1.28 (a define in mpconfigboard.h), as RecommendCommand sets it.
+        r.initialHeapLever = (try? LeverLoader.load(library: shippedLibrary)).flatMap { LeversCommand.initialHeapLever(r.firmware, table: $0) }
+        return r
     }
 
     static func fragment(idf: IDFVersion, changes: [(String, Int, Int)], worth: [String: KnobWorth] = [:],
@@ -76,6 +79,26 @@ struct SdkconfigFragmentTests {
         // v4.4 states no VARIABLE_BUFFER_LENGTH dependency (v4.3.3 and v4.4.1 do).
         let off44 = try Self.fragment(idf: IDFVersion(4, 4), changes: [("MBEDTLS_DYNAMIC_BUFFER", 0, 1)], baseline: user)
         #expect(off44.settings.map(\.line) == ["CONFIG_MBEDTLS_DYNAMIC_BUFFER=y"])
+    }
+
+    @Test func theVerdictNamesTheLeverOfTheRelease() throws {
+        let table = try WorkloadLoader(library: shippedLibrary).knobTable()
+        let levers = try LeverLoader.load(library: shippedLibrary)
+        func verdict(_ firmware: Firmware) throws -> String {
+            var r = Self.report(idf: IDFVersion(5, 3, 2), changes: [], table: table)
+            r.firmware = firmware
+            r.initialHeapLever = LeversCommand.initialHeapLever(firmware, table: levers)
+            let f = try SdkconfigFragment.make(report: r, idf: r.idf, table: table, symbols: try shippedSymbols(), worth: [:],
+                                               knobs: table.defaults(on: r.idf), baseline: nil)
+            return try #require(f.text.split(separator: "\n").first { $0.hasPrefix("# Verdict: ") }).description
+        }
+        #expect(try verdict(Firmware(port: .circuitpython, major: 9, minor: 2))
+                == "# Verdict: CIRCUITPY_HEAP_START_SIZE = 102400 (100 KiB) — not a Kconfig option. "
+                + "Set by: CIRCUITPY_HEAP_START_SIZE = <bytes> in CIRCUITPY/settings.toml (read at boot, no rebuild).")
+        #expect(try verdict(Firmware(port: .micropython, major: 1, minor: 21)).hasPrefix(
+            "# Verdict: MP_TASK_HEAP_SIZE = 102400 (100 KiB) — not a Kconfig option. Set by: no board setting: a one-line patch to ports/esp32/main.c"))
+        #expect(try verdict(Firmware(port: .pycom, major: 1, minor: 20))
+                == "# Verdict: the initial Python heap = 102400 (100 KiB) — not a Kconfig option. Set by: the levers file names no lever for pycom-1.20.")
     }
 
     @Test func everySettingHasItsOneLineCommentWithTheBytesItIsWorth() throws {

@@ -1,0 +1,16 @@
+/// What the optimiser ranks acceptable candidates by, so that `recommend` can say it: the statement the
+/// user reads is rendered from this value (Advisor), never written beside the solver's code.
+public enum RecommendationObjective: String, Sendable, Hashable, Codable {
+    /// The largest initial heap, less the weighted cost of the knob changes (`RecommendationProblem.value`):
+    /// the IDF keeps the headroom asked and the Python heap gets the rest.
+    case largestHeapLessKnobCost
+    /// The least knob cost, then the most free internal IDF memory at the peak, then the smaller heap: a
+    /// heap that grows on demand needs no large initial area, and every byte left to the IDF is margin.
+    case leastKnobCostThenIDFFree
+
+    /// The objective the solver uses for a firmware whose Python heap grows (split heap, automatic growth)
+    /// or does not. Both use the largest heap today; a solver that ranks growing heaps otherwise says so here.
+    public static func used(heapGrows: Bool) -> RecommendationObjective {
+        .largestHeapLessKnobCost
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Issue 17, the first hour of a new user: output folded to 100 columns off a terminal, help examples that copy and
+/// paste, --json on every reporting command, the same defaults everywhere, "did you mean", "Wrote <path>", grammar.
+@Suite("the first hour: output, defaults, suggestions")
+struct FirstHourCLITests {
+    /// Off a terminal (the tests' pipe) prose is folded to 100 columns; only table rows (columns padded with two or
+    /// more spaces) and unbreakable words may be longer. The knob reasons that were ~300 characters now wrap.
+    @Test(arguments: [["recommend"], ["simulate"], ["recommend", "--board", "ESP32_GENERIC-SPIRAM"], ["heaps"], ["boards"]])
+    func proseIsFoldedTo100Columns(args: [String]) throws {
+        let r = try runHeapfit(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        for line in r.stdout.split(separator: "\n") where line.count > 100 {
+            let body = line.drop { $0 == " " }
+            let isTableRow = body.contains("  ")
+            let unbreakable = !body.contains(" ")
+            #expect(isTableRow || unbreakable, "\(args): a \(line.count)-column line: \(line)")
+        }
+        if args == ["recommend"] {
+            // A knob reason continues on an indented line.
+            #expect(r.stdout.contains("\n  CONFIG_"))
+            #expect(r.stdout.contains("\n    "))
+        }
+    }
+
+    /// Help examples fit 80 columns, long ones continued with `\`: every example line copies as a whole.
+    @Test func helpExamplesFit80ColumnsWithContinuations() throws {
+        var continued = 0
+        for name in try CLIPolishTests.subcommands() {
+            let r = try runHeapfit([name, "--help"], environment: ["COLUMNS": "80"])
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces).hasPrefix("heapfit \(name)") {
+                #expect(line.count <= 80, "\(name) --help: \(line)")
+                var j = i
+                while lines[j].hasSuffix("\\") {
+                    continued += 1
+                    j += 1
+                    #expect(lines[j].hasPrefix("      ") && lines[j].count <= 80, "\(name) --help continuation: \(lines[j])")
+                }
+            }
+        }
+        #expect(continued >= 5)
+    }
+
+    /// `--json` on every command that reports; sweep and diff keep `--format json` as the same thing.
+    @Test func jsonOnEveryReportingCommand() throws {
+        for args in [["sweep", "--board", "ESP8266_GENERIC"], ["diff", "--idf", "5.4.1", "--idf", "5.4.2", "--workload", "boot-repl"],
+                     ["map", "--workload", "boot-repl"], ["heaps"], ["boards", "--chip", "ESP8266"]] {
+            let json = try runHeapfit(args + ["--json"])
+            #expect(json.status == 0, "\(args): \(json.stderr)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil, "\(args) --json is not JSON")
+            if args[0] == "sweep" || args[0] == "diff" {
+                #expect(try runHeapfit(args + ["--format", "json"]).stdout == json.stdout)
+                let both = try runHeapfit(args + ["--json", "--format", "csv"])
+                #expect(both.status == 2 && both.stderr.contains("--json and --format csv ask for two formats"))
+            }
+        }
+        let map = try runHeapfit(["map", "--workload", "https-get-x2", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(map.stdout.utf8)) as? [String: Any])
+        #expect(object["moment"] as? String == "peak")
+        let heaps = try #require(object["heaps"] as? [[String: Any]])
+        let owners = heaps.flatMap { ($0["blocks"] as? [[String: Any]]) ?? [] }.compactMap { $0["component"] as? String }
+        #expect(owners.contains("wifi-sta") && owners.contains("tls-session"))
+    }
+
+    /// simulate, map, whatif and heaps take the defaults recommend takes (ESP32_GENERIC, https-get-x2, the board's IDF).
+    @Test func defaultsAreTheSameOnEveryCommand() throws {
+        let header = "ESP32_GENERIC (ESP32) on ESP-IDF 5.5.1 · micropython-1.28 · workload https-get-x2"
+        #expect(try runHeapfit(["recommend", "--brief"]).stdout.hasPrefix(header))
+        #expect(try runHeapfit(["simulate"]).stdout.hasPrefix(header))
+        let whatif = try runHeapfit(["whatif", "--tls", "2"])
+        #expect(whatif.stdout.contains("ESP32_GENERIC") && whatif.stdout.contains("https-get-x2"), "\(whatif.stdout)\(whatif.stderr)")
+        #expect(try runHeapfit(["map"]).stdout.contains("<svg"))
+        #expect(try runHeapfit(["heaps"]).stdout.contains("ESP-IDF 5.5.1"))
+    }
+
+    /// A typo in a board, workload, firmware or knob name gets the name meant.
+    @Test(arguments: [
+        (["simulate", "--board", "ESP32_GENRIC"], "Did you mean ESP32_GENERIC?"),
+        (["recommend", "--workload", "https-gte"], "Did you mean https-get?"),
+        (["simulate", "--firmware", "micropyton-1.24"], "Did you mean micropython-1.24?"),
+        (["recommend", "--keep", "MBEDTLS_SSL_IN_CONTENT_LN"], "Did you mean MBEDTLS_SSL_IN_CONTENT_LEN?"),
+        (["simulate", "--set", "MBEDTLS_SSL_IN_CONTENT_LN=4096"], "Did you mean MBEDTLS_SSL_IN_CONTENT_LEN?"),
+    ])
+    func didYouMean(args: [String], hint: String) throws {
+        let r = try runHeapfit(args)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(hint), "\(r.stderr)")
+    }
+
+    @Test func grammarAndDefaultsPrintedOnce() throws {
+        #expect(try runHeapfit(["boards", "--chip", "ESP8266"]).stdout.hasPrefix("heapfit boards — 1 board on ESP8266."))
+        let help = try runHeapfit(["recommend", "--help"], environment: ["COLUMNS": "200"]).stdout
+        let option = try #require(help.range(of: "  --cost-weight <cost-weight>"))
+        let entry = help[option.upperBound...].prefix { $0 != "-" }  // up to the next option
+        #expect(entry.components(separatedBy: "default").count == 2, "\(entry)")
+        #expect(entry.contains("(default: 1.0)"))
+    }
+}
