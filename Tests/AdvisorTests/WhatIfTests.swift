@@ -61,7 +61,8 @@ struct WhatIfTests {
         let whatif = try changed(r)
         let f = try #require(whatif.firstFailure), g = try #require(direct.firstFailure)
         #expect(f.step == g.step && f.size == g.size && f.caps == g.caps)
-        #expect(f.allocation == "tls1/out_buf" && g.allocation == "tls1/out_buf")
+        // The first failure is in the first added session (t1 / tls1), the same allocation both ways.
+        #expect(f.allocation == g.allocation && f.allocation.hasPrefix("tls1/"), "\(f.allocation) vs \(g.allocation)")
         #expect(whatif.minimumInternalFree == direct.minimumInternalFree)
     }
 
