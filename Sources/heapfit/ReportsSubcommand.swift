@@ -15,7 +15,7 @@ struct Reports: ParsableCommand {
             Examples:
               heapfit reports
               heapfit reports run
-              heapfit reports run mp-16650 --json
+              heapfit reports run mp-16650-esp32-idf54 --json
 
             Exit codes: 0 listed / every report as expected, 1 a report marked `expect: reproduced` is not \
             reproduced or one marked `open` now reproduces, 2 bad input (a malformed report).
@@ -59,7 +59,7 @@ struct ReportsRun: ParsableCommand {
 
             Examples:
               heapfit reports run
-              heapfit reports run mp-16650 mp-12952-esp32-idf502-boot
+              heapfit reports run mp-16650-esp32-idf54 mp-12952-esp32-idf502-boot
               heapfit reports run --json
 
             Exit codes: 0 every report as its `expect:` says, 1 a report marked `expect: reproduced` is not \

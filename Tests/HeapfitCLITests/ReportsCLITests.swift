@@ -13,7 +13,7 @@ struct ReportsCLITests {
     }
 
     @Test func runsTheSeedAsJSONAndExitsAsExpected() throws {
-        let r = try runHeapfit(["reports", "run", "mp-16650", "--json"])
+        let r = try runHeapfit(["reports", "run", "mp-16650-esp32-idf54", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let summary = try #require(json["summary"] as? [String: Any])
@@ -22,7 +22,7 @@ struct ReportsCLITests {
         #expect(reports.count == 1)
         let observations = try #require(reports.first?["observations"] as? [[String: Any]])
         #expect(observations.first?.keys.sorted().contains("verdict") == true)
-        let text = try runHeapfit(["reports", "run", "mp-16650"])
+        let text = try runHeapfit(["reports", "run", "mp-16650-esp32-idf54"])
         #expect(text.stdout.hasSuffix("0 reproduced, 1 open, 0 not expressible\n") || text.stdout.contains("1 reproduced"))
     }
 

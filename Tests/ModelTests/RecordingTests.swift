@@ -38,7 +38,29 @@ struct RecordingTests {
         #expect(r.events(in: ["handshake"]).count == 5)
     }
 
+    /// `recv` and `send` lines are events of their own, in order, and not event lines for `copy`.
+    @Test func readsAndWritesAreEventsThatCopySkips() throws {
+        let text = """
+            heapfit-recording 1
+            phase handshake
+            send 240
+            recv 5
+            +8
+            recv 4123
+            +16
+            copy 2 2
+            send 75
+            """
+        let r = try Recording.parse(text, file: "t.txt")
+        #expect(r.events.map(\.event) == [.sent(bytes: 240), .received(bytes: 5), .alloc(id: 1, size: 8, tag: nil),
+                                          .received(bytes: 4123), .alloc(id: 2, size: 16, tag: nil),
+                                          .alloc(id: 3, size: 8, tag: nil), .alloc(id: 4, size: 16, tag: nil), .sent(bytes: 75)])
+    }
+
     @Test(arguments: [
+        ("heapfit-recording 1\nphase a\nrecv 0", 3, "has no byte count"),
+        ("heapfit-recording 1\nphase a\nsend many", 3, "has no byte count"),
+        ("heapfit-recording 1\nrecv 5", 2, "comes before any `phase` line"),
         ("heapfit-recording 1\nphase a\n-1", 3, "frees no allocation that is held"),
         ("heapfit-recording 1\n+4", 2, "comes before any `phase` line"),
         ("heapfit-recording 1\nphase a\n+4\ncopy 5 1", 4, "does not point into the event lines"),

@@ -61,6 +61,7 @@ struct MbedTLSRecordingReplayTests {
                         let p = try #require(held)
                         heap.free(p)
                         live -= size[id] ?? 0
+                    case .received, .sent: break
                     }
                 }
                 checkpoint(at: recording.events.count)
@@ -72,6 +73,55 @@ struct MbedTLSRecordingReplayTests {
             }
         }
         #expect(checked >= 100)
+    }
+
+    /// The server's frames (`InboundFrames`, MSS 1440, 4 frames of window): in every recording each flight's
+    /// frames all arrive and all leave by the client's next write; and at the most mbedTLS holds during the
+    /// handshake only the end of the server's flight is still unread (one frame, two when the chain is
+    /// verified) — not the whole flight.
+    @Test func theServersFramesLeaveAsMbedTLSReadsThem() throws {
+        let index = try RecordingIndex.read(mbedtlsIndex)
+        var checked = 0
+        for entry in index.entries {
+            for (key, path) in entry.files.sorted(by: { $0.key < $1.key }) where !key.contains("tls13") {
+                let recording = try Recording.read(path)
+                let events = recording.events(in: ["handshake"])
+                var frames = InboundFrames(mss: 1440, overhead: 160, wrapper: 32, window: 4, events: events)
+                var held: Set<Int> = [], live = 0, peak = 0, heldAtPeak = 0, arrivals = 0
+                var size: [Int: Int] = [:]
+                for e in events {
+                    switch e {
+                    case .received(let n):
+                        for c in frames.read(n) {
+                            switch c {
+                            case .arrive(let f, let bytes, _):
+                                #expect(bytes <= 1600 && bytes > 160)
+                                held.insert(f); arrivals += 1
+                            case .leave(let f): #expect(held.remove(f) != nil)
+                            }
+                        }
+                    case .sent:
+                        #expect(held.isEmpty, "\(entry.version) \(key): frames unread at a write")
+                        frames.endFlight()
+                    case .alloc(let id, let bytes, _):
+                        size[id] = bytes
+                        live += bytes
+                        if live > peak { peak = live; heldAtPeak = held.count }
+                    case .free(let id): live -= size[id] ?? 0
+                    }
+                }
+                #expect(held.isEmpty)
+                // The server's first flight of a 3-certificate chain is more than three frames.
+                if key.hasPrefix("rsa3") { #expect(arrivals >= 4, "\(entry.version) \(key)") }
+                // Unverified, the peak is the ServerKeyExchange signature and ECDHE, when at most the frame with the flight's
+                // end is unread; verifying, it is the chain's signatures, checked as the Certificate record is parsed, when
+                // the frames of ServerKeyExchange and ServerHelloDone may still wait.
+                let most = key.contains("-ca") ? 2 : 1
+                #expect(heldAtPeak <= most, "\(entry.version) \(key): \(heldAtPeak) frames held at the handshake's peak")
+                checked += 1
+            }
+        }
+        #expect(checked >= 150)
     }
 
     /// The shipped tls-session replays, on IDF 5.4 (mbedTLS 3.6.2), the recorded sizes in order,
@@ -122,5 +172,34 @@ struct MbedTLSRecordingReplayTests {
             #expect(error.what.contains("no recording ec2-ca+keep0 of mbedTLS 3.6.2"))
             #expect(error.fix?.contains("ec2-none+keep0") == true)
         }
+    }
+}
+
+/// The frames of one flight by hand: a window smaller than the flight brings frames as earlier ones are read.
+@Suite("inbound frames")
+struct InboundFramesTests {
+    @Test func aFlightArrivesAtItsFirstReadAndLeavesAsItIsRead() {
+        // One flight of 5 + 4000 B (3 frames of 1440: 1440, 1440, 1125), then a write, then 5 + 20 B (1 frame).
+        let events: [Recording.Event] = [.sent(bytes: 200), .received(bytes: 5), .received(bytes: 4000), .sent(bytes: 70),
+                                         .received(bytes: 5), .received(bytes: 20)]
+        var f = InboundFrames(mss: 1440, overhead: 160, wrapper: 32, window: 4, events: events)
+        #expect(f.flights == [4005, 25])
+        #expect(f.read(5) == [.arrive(n: 0, size: 1600, wrapper: 32), .arrive(n: 1, size: 1600, wrapper: 32),
+                              .arrive(n: 2, size: 1125 + 160, wrapper: 32)])
+        #expect(f.read(4000) == [.leave(n: 0), .leave(n: 1), .leave(n: 2)])
+        f.endFlight()
+        #expect(f.read(5) == [.arrive(n: 3, size: 25 + 160, wrapper: 32)])
+        #expect(f.read(20) == [.leave(n: 3)])
+    }
+
+    @Test func aSmallWindowHoldsFewerFramesAtOnce() {
+        let events: [Recording.Event] = [.received(bytes: 1440), .received(bytes: 1440), .received(bytes: 1000)]
+        var f = InboundFrames(mss: 1440, overhead: 160, wrapper: 0, window: 2, events: events)
+        #expect(f.read(1440) == [.arrive(n: 0, size: 1600, wrapper: 0), .arrive(n: 1, size: 1600, wrapper: 0),
+                                 .leave(n: 0), .arrive(n: 2, size: 1160, wrapper: 0)])
+        #expect(f.read(1440) == [.leave(n: 1)])
+        #expect(f.read(1000) == [.leave(n: 2)])
+        var none = InboundFrames(mss: 1440, overhead: 160, wrapper: 32, window: 0, events: events)
+        #expect(none.read(1440).isEmpty)
     }
 }

@@ -15,10 +15,13 @@ import Foundation
 ///     <3                                        free of the allocation 3 before the newest (<0: the newest)
 ///     ~32x40                                    forty times: calloc 32 B and free it at once
 ///     copy 120 40                               the 40 event lines that began 120 event lines back, again
+///     recv 1440                                 the program took 1440 B from its socket here
+///     send 517                                  it handed 517 B to its socket here
 ///     = live 32997 blocks 58 peak 37217         what the program's hook counted at this point
 ///
 /// `copy` counts event lines (`+`, `~`, `-`, `<`) as if every earlier `copy` were written out; with
 /// relative frees a repeated computation (the bignum temporaries of each ECC step) repeats as text.
+/// `recv` and `send` lines are not event lines for `copy` (a copied run never spans one).
 public struct Recording: Hashable, Sendable {
     /// One calloc or free, in the order the program made them.
     public enum Event: Hashable, Sendable {
@@ -26,6 +29,10 @@ public struct Recording: Hashable, Sendable {
         /// for a component to size it by a knob.
         case alloc(id: Int, size: Int, tag: String?)
         case free(id: Int)
+        /// The program read `bytes` from its socket (the bytes a peer's flight had brought).
+        case received(bytes: Int)
+        /// The program wrote `bytes` to its socket.
+        case sent(bytes: Int)
     }
 
     /// What the program's own hook counted at a `=` line: bytes and blocks held, and the most bytes
@@ -143,6 +150,11 @@ public struct Recording: Hashable, Sendable {
                     throw fail("Phase \(words[1]) appears twice", "each phase once, in order")
                 }
                 recording.phases.append(String(words[1]))
+            case "recv" where words.count == 2, "send" where words.count == 2:
+                guard let n = Int(words[1]), n >= 1, n <= 1 << 24 else {
+                    throw fail("`\(line)` has no byte count", "\(words[0]) BYTES with BYTES ≥ 1")
+                }
+                recording.events.append((try phase(), words[0] == "recv" ? .received(bytes: n) : .sent(bytes: n)))
             case "knob" where words.count == 3:
                 guard let v = Int(words[2]) else { throw fail("`\(line)` has no number", "knob NAME VALUE") }
                 recording.knobs[String(words[1])] = v
@@ -164,7 +176,7 @@ public struct Recording: Hashable, Sendable {
                                                         live: l, blocks: b, peak: pk, line: lineNumber))
             default:
                 throw fail("Unknown line `\(line)`",
-                           "+SIZE, ~SIZE, -ID, <BACK, copy BACK COUNT, = live…, phase NAME, knob NAME VALUE or # comment")
+                           "+SIZE, ~SIZE, -ID, <BACK, copy BACK COUNT, recv BYTES, send BYTES, = live…, phase NAME, knob NAME VALUE or # comment")
             }
         }
         if first { throw fail("The file is empty", "a heapfit recording") }

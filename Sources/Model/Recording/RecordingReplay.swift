@@ -12,6 +12,34 @@ public struct RecordingReplay: Hashable, Sendable {
         public var when: SizeExpression
     }
 
+    /// The frames a peer's data occupies in the network stack until the program reads it (`inbound:`).
+    /// The recording says how many bytes each read took (`recv`) and where the program wrote (`send`);
+    /// a flight is the bytes read between two writes. The whole flight arrives at the first read, at
+    /// most `window` frames of it at once (the advertised window and the driver's buffers bound the
+    /// unread data), `mss` payload bytes a frame; a frame is given back once every byte of it has been
+    /// read, and the next frames of the flight arrive in its place. A frame takes its payload plus
+    /// `overhead` bytes (caps `target`) and a `wrapper` of its own (plain malloc).
+    public struct Inbound: Hashable, Sendable {
+        public var name: String
+        public var mss: SizeExpression
+        public var overhead: SizeExpression
+        public var wrapper: SizeExpression
+        public var window: SizeExpression
+        public var target: AllocationTarget
+
+        public init(name: String, mss: SizeExpression, overhead: SizeExpression, wrapper: SizeExpression,
+                    window: SizeExpression, target: AllocationTarget) {
+            self.name = name
+            self.mss = mss
+            self.overhead = overhead
+            self.wrapper = wrapper
+            self.window = window
+            self.target = target
+        }
+
+        var knobs: Set<String> { mss.knobs.union(overhead.knobs).union(wrapper.knobs).union(window.knobs) }
+    }
+
     /// The recordings of one program version, loaded for a scenario's IDF release.
     public struct Resolved: Hashable, Sendable {
         public var version: String
@@ -30,6 +58,8 @@ public struct RecordingReplay: Hashable, Sendable {
     /// size and `RECORDED_<KNOB>` to the recording's `knob` lines.
     public var tags: [String: SizeExpression]
     public var target: AllocationTarget
+    /// The peer's frames held while the program reads them; nil: not modelled by this operation.
+    public var inbound: Inbound?
     /// Set by `Workload.resolvingRecordings(idf:)`.
     public var resolved: Resolved?
 
@@ -49,6 +79,7 @@ public struct RecordingReplay: Hashable, Sendable {
         var names = Set<String>()
         for e in tags.values { names.formUnion(e.knobs) }
         for v in variants { names.formUnion(v.when.knobs) }
+        if let inbound { names.formUnion(inbound.knobs) }
         return names.filter { $0 != "size" && !$0.hasPrefix("RECORDED_") }
     }
 
@@ -98,6 +129,7 @@ public struct RecordingReplay: Hashable, Sendable {
                 }
                 held[id] = bytes
             case .free(let id): held[id] = nil
+            case .received, .sent: break
             }
         }
         return held.values.reduce(0, +)

@@ -311,7 +311,8 @@ enum ComponentReader {
 
     /// `recording: NAME` with `index:` (a recording index, relative to the component file), `key:`
     /// (`{parameter}` placeholders), `phases:`, and optional `variants:` (`[{suffix, when}]`), `tags:`
-    /// (`{TAG: size expression}`) and `caps:`.
+    /// (`{TAG: size expression}`), `caps:` and `inbound:` (`{name, mss, overhead, wrapper, window, caps}`: the
+    /// peer's frames held until read, `RecordingReplay.Inbound`).
     static func recording(_ nameNode: Node, item: Node, _ m: Node.Mapping, file: String, parameters: [String: Int],
                           reader r: Reader) throws(Diagnostic) -> RecordingReplay {
         guard let name = nameNode.scalar?.string, !name.isEmpty, !name.contains("#"), !name.contains("/") else {
@@ -354,8 +355,21 @@ enum ComponentReader {
                 tags[tag] = try expression(v, "tag \(tag)")
             }
         }
-        let replay = RecordingReplay(name: name, index: index, key: key, variants: variants, phases: phases, tags: tags,
+        var replay = RecordingReplay(name: name, index: index, key: key, variants: variants, phases: phases, tags: tags,
                                      target: try Self.target(m["caps"], reader: r))
+        if let node = m["inbound"] {
+            let im = try r.mapping(node, "inbound")
+            let frames = try r.string(im, "name", in: node)
+            guard !frames.isEmpty, !frames.contains("#"), !frames.contains("/") else {
+                throw r.fail(node, "inbound name \(frames) is not a plain name", expected: "a name such as rx_frames (no # or /)")
+            }
+            replay.inbound = RecordingReplay.Inbound(
+                name: frames, mss: try expression(try r.required(im, "mss", in: node), "mss"),
+                overhead: try expression(try r.required(im, "overhead", in: node), "overhead"),
+                wrapper: try expression(try r.required(im, "wrapper", in: node), "wrapper"),
+                window: try expression(try r.required(im, "window", in: node), "window"),
+                target: try Self.target(im["caps"], reader: r))
+        }
         for p in replay.placeholders where parameters[p] == nil {
             throw r.fail(item, "key \(key) names `{\(p)}`, which is not a parameter of the component",
                          expected: "placeholders among \(parameters.keys.sorted().joined(separator: ", "))",

@@ -349,9 +349,19 @@ struct TimelineCompiler {
         var names: [Int: String] = [:]
         for case (_, .alloc(let id, _, let tag?)) in recording.events { names[id] = tag }
         func siteName(_ id: Int) -> String { names[id] ?? "\(replay.name)#\(id)" }
+        var frames = InboundFrames(mss: 0, overhead: 0, wrapper: 0, window: 0, events: list)
+        if let inbound = replay.inbound {
+            func value(_ e: SizeExpression) throws(Diagnostic) -> Int { try evaluate(e, bindings, line: op.line, file: file) }
+            frames = InboundFrames(mss: try value(inbound.mss), overhead: try value(inbound.overhead), wrapper: try value(inbound.wrapper),
+                                   window: try value(inbound.window), events: list)
+        }
         var i = 0
         while i < list.count {
             switch list[i] {
+            case .received(let bytes):
+                for change in frames.read(bytes) { try emitFrame(change, replay.inbound, of: instance, op: op, file: file, into: &events, step: step, line: line) }
+            case .sent:
+                frames.endFlight()
             case .alloc(let id, var size, let tag):
                 if let tag, let e = replay.tags[tag] {
                     tagBindings["size"] = size
@@ -375,6 +385,27 @@ struct TimelineCompiler {
                 try push(.free(site: site), into: &events, step: step, line: line, file: file)
             }
             i += 1
+        }
+    }
+
+    /// One frame of a peer's flight arriving (`.arrive`) or given back (`.leave`), numbered across the operation.
+    mutating func emitFrame(_ change: InboundFrames.Change, _ inbound: RecordingReplay.Inbound?, of instance: String,
+                            op: ComponentOperation, file: String, into events: inout [TimelineEvent], step: Int,
+                            line: Int) throws(Diagnostic) {
+        guard let inbound else { return }
+        switch change {
+        case .arrive(let n, let size, let wrapper):
+            let frame = intern(AllocationSite(instance: instance, name: "\(inbound.name)#\(n)", line: op.line, file: file))
+            try push(.alloc(site: frame, size: size, target: inbound.target), into: &events, step: step, line: line, file: file)
+            if wrapper > 0 {
+                let w = intern(AllocationSite(instance: instance, name: "\(inbound.name)#\(n)/pbuf", line: op.line, file: file))
+                try push(.alloc(site: w, size: wrapper, target: .malloc), into: &events, step: step, line: line, file: file)
+            }
+        case .leave(let n):
+            for name in ["\(inbound.name)#\(n)/pbuf", "\(inbound.name)#\(n)"] {
+                try push(.free(site: intern(AllocationSite(instance: instance, name: name, line: op.line, file: file))),
+                         into: &events, step: step, line: line, file: file)
+            }
         }
     }
 

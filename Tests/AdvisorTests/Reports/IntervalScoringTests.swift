@@ -36,7 +36,7 @@ struct IntervalScoringTests {
         #expect(upper.device.staticDRAM.value == interval.upperBound)
         let lower = try #require(runner.lowerEnd(of: upper, pico))
         #expect(lower.device.staticDRAM.value == interval.lowerBound)
-        let seed = try #require(library.reports.first { $0.id.hasPrefix("mp-16650") })
+        let seed = try #require(library.reports.first { $0.id.hasPrefix("mp-16650-esp32-idf54") })
         guard case .success(let seedScenario) = runner.prepare(seed) else { Issue.record("the seed must boot"); return }
         #expect(runner.lowerEnd(of: seedScenario, seed) == nil)
     }
