@@ -34,11 +34,13 @@ func smallestTrafficLevelDoesNotRaiseThePeak(knob: String) throws {
     #expect(low >= base, "\(knob) = \(smallest): low-water \(low) B < \(base) B at the default")
 }
 
-/// The receive window binds: at 2880 B (2 MSS) lwIP holds 2 of the handshake flight's 4 frames.
-@Test func aSmallerReceiveWindowLowersTheHandshakePeak() throws {
+/// The receive window bounds the server's frames held while the Certificate record is read (2 of the flight's 4
+/// at 2880 B), not the handshake's peak: by the signature and ECDHE arithmetic mbedTLS has read all but the last
+/// frame, so a smaller window changes the low-water mark by less than one frame, and never lowers it.
+@Test func aSmallerReceiveWindowBarelyMovesTheHandshakePeak() throws {
     let base = try lowWater([])
     let low = try lowWater([("LWIP_TCP_WND_DEFAULT", 2880)])
-    #expect(low - base >= 2 * (1600 + 32), "window 2880: \(low) vs \(base)")
+    #expect(low >= base && low - base < 1600 + 32, "window 2880: \(low) vs \(base)")
 }
 
 /// A copy of the shipped library whose tls-session makes no dynamic record buffers: the old
@@ -71,5 +73,5 @@ private func libraryWithoutDynamicRecordBuffers() throws -> String {
     #expect(none - dynamic >= 4770, "dynamic \(dynamic) vs none \(none)")
     #expect(dynamic > staticBuffers, "dynamic \(dynamic) B free vs \(staticBuffers) B with static buffers")
     // Model figures on IDF 5.0.2 (B of internal heap free at the low-water mark; the recorded mbedTLS 3.3.0 session).
-    #expect((staticBuffers, dynamic, none) == (52912, 69216, 74072))
+    #expect((staticBuffers, dynamic, none) == (61312, 77616, 82472))
 }
