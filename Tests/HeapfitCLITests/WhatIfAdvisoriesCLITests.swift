@@ -20,7 +20,8 @@ struct WhatIfAdvisoriesCLITests {
         let verdict = try #require(lines.first { $0.hasPrefix("verdict ") })
         #expect(verdict.hasSuffix("fits → does not fit"))
         let failure = try #require(lines.first { $0.hasPrefix("first failure ") })
-        #expect(failure.contains("step 8: tls1/in_buf 16717 B (malloc)"))  // 16384 + 333, the IN buffer (truth/mbedtls 3.6.x)
+        // In the first added session (its IN buffer, or a frame of the server's flight that no longer finds a block).
+        #expect(failure.contains("step 8: tls1/"), "\(failure)")
         #expect(r.stdout.contains("concurrent-tls-without-psram"))
         #expect(r.stderr.isEmpty)
     }
@@ -34,18 +35,19 @@ struct WhatIfAdvisoriesCLITests {
         let baseline = try #require(doc["baseline"] as? [String: Any])
         let changed = try #require((doc["changed"] as? [[String: Any]])?.first)
         #expect(baseline["idf"] as? String == "5.4.1" && changed["idf"] as? String == "5.4.2")
-        // ReproductionTests pins the lowest free internal memory at 47556 (5.4.1) and 49508 B (5.4.2).
-        #expect(baseline["idfLowestFree"] as? Int == 47556)
-        #expect(changed["idfLowestFree"] as? Int == 49508)
+        // ReproductionTests pins the lowest free internal memory at 55964 (5.4.1) and 57916 B (5.4.2).
+        #expect(baseline["idfLowestFree"] as? Int == 55964)
+        #expect(changed["idfLowestFree"] as? Int == 57916)
         let delta = try #require(changed["delta"] as? [String: Any])
         #expect(delta["idfLowestFree"] as? Int == 1952)
         #expect(delta["staticDRAM"] as? Int == -2188)  // 53948 − 56136, the 5.4.2 PR's table
         #expect(changed["firstFailure"] is NSNull)
+        // The 5.4 TLS advisory stood in for the seed report while the model could not reproduce it; it is reproduced,
+        // so the advisory is gone; the size-class rounding of 5.4+ applies to both columns.
         let advisories = try #require(doc["advisories"] as? [[String: Any]])
-        let idf54 = try #require(advisories.first { $0["id"] as? String == "idf54-tls-default-heap" })
-        #expect(idf54["columns"] as? [String] == ["baseline"])
-        #expect(idf54["severity"] as? String == "high")
-        #expect((idf54["source"] as? String)?.hasPrefix("https://github.com/micropython/micropython/issues/16650; ") == true)
+        #expect(!advisories.contains { $0["id"] as? String == "idf54-tls-default-heap" })
+        let rounding = try #require(advisories.first { $0["id"] as? String == "idf54-size-class-rounding" })
+        #expect(rounding["columns"] as? [String] == ["baseline", "changed"])
         // Deterministic: the same inputs give the same bytes.
         #expect(try runHeapfit(["whatif", "--board", "ESP32_GENERIC", "--idf", "5.4.1", "--workload", "https-get-x2",
                                 "--to-idf", "5.4.2", "--json"]).stdout == r.stdout)
@@ -78,18 +80,21 @@ struct WhatIfAdvisoriesCLITests {
     }
 
     @Test func simulatePrintsTheAdvisoriesThatApply() throws {
-        // The replay fits, but idf54-tls-default-heap stands in for the open field report mp-16650 at this setting:
-        // the verdict is the field's (exit 1), not FITS above a HIGH advisory saying it fails.
+        // Two small requests fit on 5.4.1; the advisories that apply are printed with the verdict.
         let text = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.1", "--workload", "https-get-x2"])
-        #expect(text.status == 1)
-        #expect(text.stdout.contains("Verdict: FAILS IN THE FIELD — field report mp-16650-esp32-idf54-two-tls-endpoints"))
-        #expect(text.stdout.contains("\nAdvisories (known defects and pitfalls that apply):\n  HIGH   idf54-tls-default-heap: "))
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("\nAdvisories (known defects and pitfalls that apply):\n  LOW    idf54-size-class-rounding: "))
         let json = try json(try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "5.4.1", "--workload", "https-get-x2",
                                             "--json"]).stdout)
         let ids = try #require(json["advisories"] as? [[String: Any]]).compactMap { $0["id"] as? String }
-        #expect(ids == ["idf54-tls-default-heap", "idf54-size-class-rounding", "mbedtls-dynamic-buffer-needs-no-dtls"])
-        #expect(json["fits"] as? Bool == false)
-        #expect((json["fieldFailure"] as? [String: String])?["advisory"] == "idf54-tls-default-heap")
+        #expect(ids == ["idf54-size-class-rounding", "mbedtls-dynamic-buffer-needs-no-dtls"])
+        #expect(json["fits"] as? Bool == true)
+        #expect(json["fieldFailure"] == nil)
+        // The seed's own program at the default 56 KiB fails by simulation (exit 1), in the handshake.
+        let seed = try runHeapfit(["simulate", "--board", "ESP32_GENERIC-OTA", "--idf", "5.4", "--firmware", "micropython-1.25",
+                                   "--workload", "nfc-player-https", "--initial-heap", "56K"])
+        #expect(seed.status == 1)
+        #expect(seed.stdout.contains("Verdict: DOES NOT FIT — step") && seed.stdout.contains("\"GET #1: TLS handshake\""))
         let pycom = try runHeapfit(["simulate", "--board", "ESP32_GENERIC", "--idf", "4.4", "--workload", "pycom-ftp-gc", "--firmware", "pycom-1.20", "--json"])
         #expect(pycom.status == 1)
         let pycomIDs = try #require(try self.json(pycom.stdout)["advisories"] as? [[String: Any]]).compactMap { $0["id"] as? String }

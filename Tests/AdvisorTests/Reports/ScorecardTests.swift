@@ -120,7 +120,13 @@ struct ScorecardTests {
         #expect(!advisories.contains { $0.id == seedAdvisory.id })
         var reopened = library.reports
         for i in reopened.indices where reopened[i].id == seedAdvisory.standsInForModel { reopened[i].expectation = .open(because: "reopened for the test") }
-        #expect(AdvisoryLibrary.withoutReproduced(all, reports: reopened).contains { $0.id == seedAdvisory.id })
+        let standIns = AdvisoryLibrary.withoutReproduced(all, reports: reopened)
+        #expect(standIns.contains { $0.id == seedAdvisory.id })
+        // Were the seed still open, its advisory would make a replay that fits fail in the field (exit 1), never FITS.
+        let standIn = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC", idf: IDFVersion(5, 4, 1), workload: "https-get-x2"),
+                                              catalogue: library.catalogue, library: library.path, advisories: standIns)
+        #expect(standIn.result.fits && !standIn.fits && standIn.fieldFailure?.id == seedAdvisory.id)
+        #expect(SimulationTextEmitter.render(standIn).contains("Verdict: FAILS IN THE FIELD — field report mp-16650-esp32-idf54-two-tls-endpoints"))
         let sim = try SimulateCommand.run(SimulationRequest(board: "ESP32_GENERIC-OTA", idf: IDFVersion(5, 4), firmware: "micropython-1.24",
                                                             workload: "nfc-player-https", initialHeap: 57344, staticDRAM: 56296,
                                                             firmwareMustBeListed: false),
