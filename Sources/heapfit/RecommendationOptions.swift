@@ -1,6 +1,7 @@
 import Advisor
 import ArgumentParser
 import Foundation
+import Solver
 
 /// The options `recommend`, `sdkconfig` and `board-files` share: what to recommend for.
 struct RecommendationOptions: ParsableArguments {
@@ -31,6 +32,25 @@ struct RecommendationOptions: ParsableArguments {
     @Option(help: "Your build's sdkconfig: its knob values are the starting point instead of the defaults.")
     var sdkconfig: String?
 
+    @Option(help: ArgumentHelp("What the answer is ranked by: largest-heap (the largest initial heap that keeps the IDF headroom) "
+                               + "or idf-margin (the cheapest knobs, then the most IDF memory free at the peak). Default: "
+                               + "idf-margin where the firmware's Python heap grows (split heap), largest-heap where it is fixed.",
+                               valueName: "objective"))
+    var objective: ObjectiveOption?
+
+    /// The objectives by the names the command line gives them.
+    enum ObjectiveOption: String, ExpressibleByArgument, CaseIterable {
+        case largestHeap = "largest-heap"
+        case idfMargin = "idf-margin"
+
+        var objective: RecommendationObjective {
+            switch self {
+            case .largestHeap: .largestHeapLessKnobCost
+            case .idfMargin: .leastKnobCostThenIDFFree
+            }
+        }
+    }
+
     /// The request these options describe (the sdkconfig's knob values as the baseline).
     func request(library: Library) throws(Diagnostic) -> RecommendationRequest {
         guard costWeight >= 0, costWeight.isFinite else {
@@ -42,6 +62,7 @@ struct RecommendationOptions: ParsableArguments {
             idfHeadroom: try idfHeadroom.map { s throws(Diagnostic) in try parseSize(s, option: "--idf-headroom") }
                 ?? RecommendationRequest.defaultHeadroom,
             costWeight: costWeight, fixedKnobs: keep)
+        request.objective = objective?.objective
         if let config = try readSdkconfig() { request.baseline = try SdkconfigBaseline.knobValues(config, library: library.path) }
         return request
     }

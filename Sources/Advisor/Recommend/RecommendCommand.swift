@@ -19,6 +19,9 @@ public struct RecommendationRequest: Sendable {
     public var baseline: [String: Int] = [:]
     /// `staticDRAM` is a point of the catalogue's interval chosen by heapfit (an end, a bisection step), not the user's.
     public var withinInterval = false
+    /// What the answer is ranked by (`--objective`); nil: per the firmware's heap policy
+    /// (`RecommendationObjective.used(heapGrows:)`).
+    public var objective: RecommendationObjective?
 
     /// 12 KiB: the mp#8940 calibration leaves ~3.5 KiB of model error in the largest internal
     /// block (the figures vs simulate), and Wi-Fi's dynamic RX buffers take ~1.6 KB per frame in a
@@ -163,8 +166,10 @@ public enum RecommendCommand {
             choices.append(KnobChoice(name: knob.name, levels: levels, costs: levels.map { tuning.cost(of: $0) }, defaultValue: current))
         }
         let largest = scenarios.map { $0.device.caps.largestFreeBlock(caps: .default) }.min() ?? 0
-        let problem = RecommendationProblem(scenarios: scenarios, knobs: choices, heapRange: 8...max(8, largest / 1024),
+        var problem = RecommendationProblem(scenarios: scenarios, knobs: choices, heapRange: 8...max(8, largest / 1024),
                                             idfHeadroom: request.idfHeadroom, costWeight: request.costWeight)
+        let policy = first.firmware.heapPolicy(chip: first.device.chip.name, spiram: first.device.board.features.spiram)
+        problem.objective = request.objective ?? RecommendationObjective.used(heapGrows: policy.growth != .none)
         return Prepared(scenarios: scenarios, choices: choices, table: table, idf: idf, idfs: idfs, problem: problem)
     }
 
@@ -304,7 +309,13 @@ public enum RecommendCommand {
         // The scenario is named only where there are several: with one, the header line already says it.
         let several = scenarios.count > 1
         func inScenario(_ name: String) -> String { several ? " in \(name)" : "" }
-        for outcome in answer.atOneMore {
+        if let m = answer.margin {
+            limiting = "the margin objective, not memory: every initial heap within ±\(m.radius) KiB of this one leaves at least "
+                + "\(Bytes.text(m.worstNearby)) of IDF memory free at the peak; with these knobs an initial heap fits up to "
+                + "\(m.largestAcceptedHeap) KiB, where \(Bytes.text(m.freeAtLargest)) would remain (heaps surveyed every "
+                + "\(Recommender.marginGridStep) KiB, then KiB by KiB near the best)"
+        }
+        for outcome in answer.atOneMore where answer.margin == nil {
             guard let r = outcome.result else {
                 limiting = (several ? "\(outcome.scenario): " : "") + "the initial heap no longer fits at start-up"
                 break

@@ -22,6 +22,19 @@ public struct RecommendationMargins: Sendable, Encodable {
         public var policyText: String
         /// What the answer maximises, and why for this policy.
         public var statement: String
+        /// Under the margin objective: the IDF memory the answer was chosen for.
+        public var chosenFor: ChosenFor?
+    }
+
+    /// The margin objective's figures (`Recommender.Answer.Margin`), bytes and KiB as named.
+    public struct ChosenFor: Sendable, Encodable {
+        /// KiB either side of the answer whose replays count.
+        public var radiusKiB: Int
+        /// Least free internal IDF memory at the peak over those heaps and every scenario.
+        public var worstIDFFreeNearby: Int
+        /// The largest initial heap the answer's knobs are accepted at, and the IDF memory free at the peak there.
+        public var largestAcceptedHeapKiB: Int
+        public var idfFreeAtLargest: Int
     }
 
     /// The firmware as shipped: its own initial heap and every knob at its default, replayed on the workloads.
@@ -79,7 +92,7 @@ extension RecommendationMargins {
         let first = p.scenarios[0]
         let heapPolicy = first.firmware.heapPolicy(chip: first.device.chip.name, spiram: first.device.board.features.spiram)
         let grows = heapPolicy.growth != .none
-        let objective = RecommendationObjective.used(heapGrows: grows)
+        let objective = p.problem.objective
         let kind: HeapPolicyKind = grows ? .splitHeap : .fixed
         var stock: Int?
         if case .fixed(let n) = heapPolicy.initial { stock = n }
@@ -102,7 +115,11 @@ extension RecommendationMargins {
         return RecommendationMargins(
             objective: Objective(policy: kind, objective: objective, policyText: policyText,
                                  statement: Self.statement(objective, policy: kind, headroom: request.idfHeadroom,
-                                                           costWeight: request.costWeight)),
+                                                           costWeight: request.costWeight),
+                                 chosenFor: answer.margin.map {
+                                     ChosenFor(radiusKiB: $0.radius, worstIDFFreeNearby: $0.worstNearby,
+                                               largestAcceptedHeapKiB: $0.largestAcceptedHeap, idfFreeAtLargest: $0.freeAtLargest)
+                                 }),
             firmwareDefault: firmwareDefault, tolerance: tolerance,
             internalRAM: first.device.board.features.spiram ? try internalRAM(p, answer: answer) : nil)
     }

@@ -8,9 +8,10 @@ public enum RecommendationObjective: String, Sendable, Hashable, Codable {
     /// heap that grows on demand needs no large initial area, and every byte left to the IDF is margin.
     case leastKnobCostThenIDFFree
 
-    /// The objective the solver uses for a firmware whose Python heap grows (split heap, automatic growth)
-    /// or does not. Both use the largest heap today; a solver that ranks growing heaps otherwise says so here.
+    /// The objective for a firmware whose Python heap grows (split heap, automatic growth) or does not: a fixed
+    /// heap gets only what it is given at boot, so the largest one the IDF can spare; a growing heap takes what it
+    /// needs later, so the initial area that leaves the IDF the most margin (issue #18, item 2).
     public static func used(heapGrows: Bool) -> RecommendationObjective {
-        .largestHeapLessKnobCost
+        heapGrows ? .leastKnobCostThenIDFFree : .largestHeapLessKnobCost
     }
 }

@@ -139,3 +139,46 @@ enum ParallelMap {
         func values() -> [T] { slots.compactMap { $0 } }
     }
 }
+
+extension Oracle {
+    /// The margin objective's exhaustive answer (`RecommendationObjective.leastKnobCostThenIDFFree`): every combination
+    /// of the least knob cost with an accepted heap, every heap of the range, ranked by the worst free internal IDF
+    /// memory at the peak over the heaps within `marginRadius` (a refused one counts as none), then the smaller heap.
+    /// `value` is that worst free memory in bytes. Unlike the optimiser it compares every least-cost combination.
+    public static func solveForMargin(_ problem: RecommendationProblem) throws(Diagnostic) -> Answer {
+        var replays = 0
+        func cost(_ combo: [String: Int]) -> Double { -problem.value(Candidate(heapKiB: 0, knobs: combo)) }
+        var free: [Candidate: Int] = [:]
+        var accepted: [[String: Int]] = []
+        for combo in problem.combinations {
+            var any = false
+            for heap in problem.heapRange {
+                var worst = Int.max
+                for scenario in problem.scenarios {
+                    replays += 1
+                    let r = try scenario.replay(heapKiB: heap, knobs: combo)
+                    guard let r, problem.acceptable(r) else { worst = .min; break }
+                    worst = min(worst, r.minimumInternalFree)
+                }
+                free[Candidate(heapKiB: heap, knobs: combo)] = worst
+                if worst != .min { any = true }
+            }
+            if any { accepted.append(combo) }
+        }
+        guard let least = accepted.map(cost).min() else { return Answer(best: nil, value: -.infinity, replays: replays) }
+        var best: (candidate: Candidate, worst: Int)?
+        for combo in accepted where cost(combo) == least {
+            for heap in problem.heapRange {
+                var worst = Int.max
+                for near in (heap - problem.marginRadius)...(heap + problem.marginRadius) where problem.heapRange.contains(near) {
+                    worst = min(worst, free[Candidate(heapKiB: near, knobs: combo)] ?? .min)
+                }
+                guard worst != .min else { continue }
+                let c = Candidate(heapKiB: heap, knobs: combo)
+                if let b = best, b.worst > worst || (b.worst == worst && b.candidate.heapKiB <= heap) { continue }
+                best = (c, worst)
+            }
+        }
+        return Answer(best: best?.candidate, value: best.map { Double($0.worst) } ?? -.infinity, replays: replays)
+    }
+}

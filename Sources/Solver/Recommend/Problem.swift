@@ -63,6 +63,13 @@ public struct RecommendationProblem: Sendable {
     /// are replayed too (one replay each when they cannot beat it). 2 KiB: https-get-x2 on ESP32_GENERIC has
     /// a combination estimated 1 KiB below the answer it reaches.
     public var estimateSlack: Double = 2
+    /// What acceptable candidates are ranked by; the caller chooses it per the firmware's heap policy
+    /// (`RecommendationObjective.used(heapGrows:)`).
+    public var objective: RecommendationObjective = .largestHeapLessKnobCost
+    /// KiB either side of a heap whose replays the margin objective takes the worst of: 2 KiB, because the seed
+    /// report's board (mp#16650, reports/mp-16650-esp32-idf54-two-tls-endpoints.yaml) worked at 52 KiB and failed at
+    /// 54 and 56 KiB — a heap one step from a failing one has no margin, whatever its own replay says.
+    public var marginRadius = 2
 
     /// 256 rounds: the README's sessions prove their answers in 2–15 integer programs.
     public init(scenarios: [any ScenarioEvaluator], knobs: [KnobChoice], heapRange: ClosedRange<Int>,

@@ -21,6 +21,12 @@ public struct Recommender: Sendable {
         listsSmallSpaces = solver == nil
     }
 
+    init(problem: RecommendationProblem, solver: any MIPSolver, listsSmallSpaces: Bool) {
+        self.problem = problem
+        self.solver = solver
+        self.listsSmallSpaces = listsSmallSpaces
+    }
+
     public struct Answer: Sendable {
         public var best: Candidate
         public var value: Double
@@ -34,6 +40,22 @@ public struct Recommender: Sendable {
         /// False when the loop stopped at `RecommendationProblem.maximumSolves` before the integer program
         /// proved that nothing better exists: the answer is replayed and acceptable, a better one may exist.
         public var proved: Bool
+        /// How the answer's heap was chosen under `RecommendationObjective.leastKnobCostThenIDFFree`; nil under the
+        /// largest-heap objective.
+        public var margin: Margin? = nil
+
+        /// The IDF memory the margin objective ranks heaps by.
+        public struct Margin: Sendable, Equatable {
+            /// KiB either side of the answer whose replays count (`RecommendationProblem.marginRadius`).
+            public var radius: Int
+            /// The least free internal IDF memory at the peak, bytes, over every scenario and every heap within `radius`
+            /// of the answer: what the answer keeps for the IDF if the Python side is off by a little.
+            public var worstNearby: Int
+            /// The largest heap the knob combination is accepted at (the largest-heap objective's answer for it).
+            public var largestAcceptedHeap: Int
+            /// Free internal IDF memory at the peak (worst scenario) at `largestAcceptedHeap`.
+            public var freeAtLargest: Int
+        }
     }
 
     /// Why there is no answer.
@@ -51,6 +73,8 @@ public struct Recommender: Sendable {
     /// Memoised acceptability of a candidate across every scenario.
     final class Ledger: @unchecked Sendable {
         var verdicts: [Candidate: Verdict] = [:]
+        /// Worst free internal IDF memory at the peak over the scenarios of an accepted candidate; `Int.min` when refused.
+        var margins: [Candidate: Int] = [:]
         var replays = 0
     }
 
@@ -64,6 +88,23 @@ public struct Recommender: Sendable {
 
     func search() throws(Diagnostic) -> Result<Answer, Failure> {
         let ledger = Ledger()
+        switch problem.objective {
+        case .largestHeapLessKnobCost:
+            switch try largestHeapLoop(ledger: ledger) {
+            case .failure(let f): return .failure(f)
+            case .success(let end):
+                return try conclude(end.incumbent, ledger: ledger, solves: end.solves, cuts: end.cuts, proved: end.proved)
+            }
+        case .leastKnobCostThenIDFFree:
+            return try marginSearch(ledger: ledger)
+        }
+    }
+
+    /// What the solve → replay → cut loop ends with: the best replayed candidate and its value, and how it got there.
+    typealias LoopEnd = (incumbent: (Candidate, Double)?, solves: Int, cuts: Int, proved: Bool)
+
+    /// The loop of the largest-heap objective (`RecommendationProblem.value`), without the answer's final polish.
+    func largestHeapLoop(ledger: Ledger) throws(Diagnostic) -> Result<LoopEnd, Failure> {
         var measuring = 0
         var estimates: [ScenarioEstimate] = []
         for scenario in problem.scenarios {
@@ -93,7 +134,7 @@ public struct Recommender: Sendable {
                 switch solver.solve(model, timeLimit: problem.solverTimeLimit) {
                 case .success(let s): solution = s
                 case .failure(.infeasible):
-                    return try conclude(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: true)
+                    return .success((incumbent, solves, cuts.count, true))
                 case .failure(let f): return .failure(.solver(f))
                 }
                 for (k, knob) in problem.knobs.enumerated() {
@@ -115,7 +156,7 @@ public struct Recommender: Sendable {
                 if value > (incumbent?.1 ?? -.infinity) { incumbent = (candidate, value) }
             }
         }
-        return try conclude(incumbent, ledger: ledger, solves: solves, cuts: cuts.count, proved: proved)
+        return .success((incumbent, solves, cuts.count, proved))
     }
 
     /// The answer after the loop: the incumbent made as cheap as it can be (`cheapest`), then replayed.
@@ -156,7 +197,7 @@ public struct Recommender: Sendable {
     }
 
     func finish(_ incumbent: (Candidate, Double)?, ledger: Ledger, solves: Int, cuts: Int,
-                proved: Bool) throws(Diagnostic) -> Result<Answer, Failure> {
+                proved: Bool, margin: Answer.Margin? = nil) throws(Diagnostic) -> Result<Answer, Failure> {
         guard let (best, value) = incumbent else { return .failure(try explainInfeasible(ledger: ledger)) }
         let outcomes = try problem.scenarios.map { s throws(Diagnostic) in
             ScenarioOutcome(scenario: s.name, result: try s.replay(heapKiB: best.heapKiB, knobs: best.knobs))
@@ -165,7 +206,7 @@ public struct Recommender: Sendable {
             ScenarioOutcome(scenario: s.name, result: try s.replay(heapKiB: best.heapKiB + 1, knobs: best.knobs))
         }
         return .success(Answer(best: best, value: value, outcomes: outcomes, atOneMore: next,
-                               replays: ledger.replays, solves: solves, cuts: cuts, proved: proved))
+                               replays: ledger.replays, solves: solves, cuts: cuts, proved: proved, margin: margin))
     }
 
     /// How a candidate fares: accepted, or which way the heap should move.
