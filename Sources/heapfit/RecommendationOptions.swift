@@ -1,7 +1,6 @@
 import Advisor
 import ArgumentParser
 import Foundation
-import Solver
 
 /// The options `recommend`, `sdkconfig` and `board-files` share: what to recommend for.
 struct RecommendationOptions: ParsableArguments {
@@ -36,20 +35,7 @@ struct RecommendationOptions: ParsableArguments {
                                + "or idf-margin (the cheapest knobs, then the most IDF memory free at the peak). Default: "
                                + "idf-margin where the firmware's Python heap grows (split heap), largest-heap where it is fixed.",
                                valueName: "objective"))
-    var objective: ObjectiveOption?
-
-    /// The objectives by the names the command line gives them.
-    enum ObjectiveOption: String, ExpressibleByArgument, CaseIterable {
-        case largestHeap = "largest-heap"
-        case idfMargin = "idf-margin"
-
-        var objective: RecommendationObjective {
-            switch self {
-            case .largestHeap: .largestHeapLessKnobCost
-            case .idfMargin: .leastKnobCostThenIDFFree
-            }
-        }
-    }
+    var objective: ObjectiveName?
 
     /// The request these options describe (the sdkconfig's knob values as the baseline).
     func request(library: Library) throws(Diagnostic) -> RecommendationRequest {

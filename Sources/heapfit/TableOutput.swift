@@ -9,6 +9,7 @@ import Darwin
 
 extension TableFormat: ExpressibleByArgument {}
 extension SweepMode: ExpressibleByArgument {}
+extension ObjectiveName: ExpressibleByArgument {}
 
 /// A one-line progress bar on stderr for the table commands — only when stderr is a terminal, so
 /// pipes, files and tests see nothing — cleared when the work is done.

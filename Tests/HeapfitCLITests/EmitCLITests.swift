@@ -5,7 +5,9 @@ import Testing
 /// it writes (or refuses to write) and its exit code.
 @Suite("sdkconfig and board-files, end to end")
 struct EmitCLITests {
-    static let args = ["--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "https-get-x2"]
+    static let scenario = ["--board", "ESP32_GENERIC", "--idf", "5.4.2", "--workload", "https-get-x2"]
+    /// Ranked by the largest heap, which changes knobs (ranked by margin, this scenario changes none).
+    static let args = scenario + ["--objective", "largest-heap"]
 
     func scratch() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("heapfit-emit-\(UUID().uuidString)")
@@ -133,7 +135,7 @@ struct EmitCLITests {
         let config = dir.appendingPathComponent("sdkconfig").path
         try "CONFIG_LWIP_MAX_SOCKETS=8\nLWIP_TCP_MSS=1440\n".write(toFile: config, atomically: true, encoding: .utf8)
         for command in ["sdkconfig", "board-files", "recommend", "simulate"] {
-            var args = [command, "--sdkconfig", config] + Self.args
+            var args = [command, "--sdkconfig", config] + (command == "simulate" ? Self.scenario : Self.args)
             if command == "board-files" { args += ["--out", dir.path] }
             let r = try runHeapfit(args)
             #expect(r.status == 2, "\(command)")
@@ -154,8 +156,8 @@ struct EmitCLITests {
         let config = dir.appendingPathComponent("sdkconfig").path
         // 16 KiB less for both TLS sessions' input buffers: the lowest free IDF memory rises.
         try "CONFIG_MBEDTLS_SSL_IN_CONTENT_LEN=4096\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let plain = try runHeapfit(["simulate", "--json"] + Self.args)
-        let based = try runHeapfit(["simulate", "--json", "--sdkconfig", config] + Self.args)
+        let plain = try runHeapfit(["simulate", "--json"] + Self.scenario)
+        let based = try runHeapfit(["simulate", "--json", "--sdkconfig", config] + Self.scenario)
         let low = { (s: String) throws -> Int in
             let json = try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any]
             return try #require((json?["idf"] as? [String: Any])?["minimumInternalFree"] as? Int)

@@ -66,7 +66,8 @@ struct LeverUseCLITests {
         #expect(cp.status == 0)
         let toml = try String(contentsOfFile: dir.appendingPathComponent("cp/settings.toml").path, encoding: .utf8)
         let heap = try #require(toml.split(separator: "\n").last.flatMap { Int($0.replacingOccurrences(of: "CIRCUITPY_HEAP_START_SIZE = ", with: "")) })
-        #expect(heap > 8192 && heap % 1024 == 0)
+        // CircuitPython 9 grows its heap: ranked by margin, on this workload its own 8 KiB start is the answer or is beaten.
+        #expect(heap >= 8192 && heap % 1024 == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("cp/mpconfigboard.h").path))
         let old = try runHeapfit(["board-files", "--firmware", "micropython-1.21", "--idf", "5.0.2", "--workload", "https-get",
                                   "--out", dir.appendingPathComponent("old").path])

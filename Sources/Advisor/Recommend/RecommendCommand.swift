@@ -46,6 +46,19 @@ public struct RecommendationRequest: Sendable {
     }
 }
 
+/// The objectives by the names `--objective` gives them.
+public enum ObjectiveName: String, CaseIterable, Sendable {
+    case largestHeap = "largest-heap"
+    case idfMargin = "idf-margin"
+
+    public var objective: RecommendationObjective {
+        switch self {
+        case .largestHeap: .largestHeapLessKnobCost
+        case .idfMargin: .leastKnobCostThenIDFFree
+        }
+    }
+}
+
 /// What `heapfit recommend` answers.
 public struct RecommendationReport: Sendable {
     public var board: String

@@ -151,12 +151,13 @@ extension RecommendationMargins {
                 + "taken at boot, before Wi-Fi and TLS fragment the IDF heap, and the replay shows the IDF keeps its headroom "
                 + "while Python holds it. If Python needs little, the firmware's default (below) may serve with more IDF margin."
         case (.leastKnobCostThenIDFFree, .fixed):
-            return "the fewest and cheapest knob changes, then the most IDF memory free at the peak, then the smaller heap, "
-                + "keeping \(headroom / 1024) KiB of IDF headroom."
+            return "the fewest and cheapest knob changes, then the most IDF memory free at the peak (the worst of the heaps "
+                + "within 2 KiB), then the larger heap, keeping \(headroom / 1024) KiB of IDF headroom."
         case (.leastKnobCostThenIDFFree, .splitHeap):
-            return "the fewest and cheapest knob changes, then the most IDF memory free at the peak, then the smaller initial heap, "
-                + "keeping \(headroom / 1024) KiB of IDF headroom: the heap grows into free IDF memory when Python needs it, so a "
-                + "larger initial area would only take IDF margin from the start."
+            return "the fewest and cheapest knob changes, then the most IDF memory free at the peak (the worst of the heaps "
+                + "within 2 KiB), then the larger initial heap, keeping \(headroom / 1024) KiB of IDF headroom: the heap grows "
+                + "into free IDF memory when Python needs it — by about its own size at once — so a larger initial area is "
+                + "worth having only where it leaves the IDF as much."
         }
     }
 

@@ -5,7 +5,8 @@ import Simulator
 /// the initial area is not a goal in itself, because Python takes more from the IDF heap when it needs it. So the
 /// answer is the cheapest knob combination that serves every scenario, then the initial heap that leaves the IDF the
 /// most free internal memory at its peak — counted at the worst of every heap within `marginRadius` KiB, so that an
-/// answer is never one step from a failing heap — then the smaller heap.
+/// answer is never one step from a failing heap — then the larger heap (a tie is a heap whose size costs the IDF
+/// nothing: on a PSRAM board the initial area goes to PSRAM, and the Python heap may as well have it all).
 ///
 /// Two phases. The knob combination comes from the largest-heap loop run with the costs made lexicographic (one unit
 /// of cost outweighs the whole heap range): the least cost, and among the combinations of that cost the one that
@@ -37,7 +38,7 @@ extension Recommender {
     }
 
     /// The heap of `largest`'s knob combination, from the range's floor to `largest.heapKiB`, with the most IDF memory
-    /// free at the peak over its neighbourhood (ties: the smaller heap).
+    /// free at the peak over its neighbourhood (ties: the larger heap).
     func quietestHeap(_ largest: Candidate, ledger: Ledger) throws(Diagnostic) -> (candidate: Candidate, margin: Answer.Margin) {
         let knobs = largest.knobs
         let low = problem.heapRange.lowerBound, high = largest.heapKiB
@@ -50,7 +51,7 @@ extension Recommender {
         if survey.last != high { survey.append(high) }
         var measured: [(heap: Int, free: Int)] = []
         for heap in survey { measured.append((heap, try free(heap))) }
-        let best = measured.filter { $0.free != .min }.sorted { $0.free != $1.free ? $0.free > $1.free : $0.heap < $1.heap }
+        let best = measured.filter { $0.free != .min }.sorted { $0.free != $1.free ? $0.free > $1.free : $0.heap > $1.heap }
         var considered = Set<Int>()
         for point in best.prefix(Self.marginRefinements) {
             for heap in max(low, point.heap - Self.marginGridStep)...min(high, point.heap + Self.marginGridStep) { considered.insert(heap) }
@@ -62,7 +63,7 @@ extension Recommender {
             for near in (heap - radius)...(heap + radius) { worst = min(worst, try free(near)) }
             ranked.append((heap, worst))
         }
-        ranked.sort { $0.worst != $1.worst ? $0.worst > $1.worst : $0.heap < $1.heap }
+        ranked.sort { $0.worst != $1.worst ? $0.worst > $1.worst : $0.heap > $1.heap }
         // Every considered heap is within a radius of a refused one (a narrow window): the best heap on its own.
         let heap = ranked.first(where: { $0.worst != .min })?.heap ?? best.first?.heap ?? high
         let worst = ranked.first(where: { $0.heap == heap })?.worst ?? .min

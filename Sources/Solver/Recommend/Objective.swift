@@ -4,8 +4,10 @@ public enum RecommendationObjective: String, Sendable, Hashable, Codable {
     /// The largest initial heap, less the weighted cost of the knob changes (`RecommendationProblem.value`):
     /// the IDF keeps the headroom asked and the Python heap gets the rest.
     case largestHeapLessKnobCost
-    /// The least knob cost, then the most free internal IDF memory at the peak, then the smaller heap: a
-    /// heap that grows on demand needs no large initial area, and every byte left to the IDF is margin.
+    /// The least knob cost, then the most free internal IDF memory at the peak (the worst of the heaps within
+    /// `RecommendationProblem.marginRadius`), then the larger heap: a heap that grows on demand needs no large
+    /// initial area, and every byte left to the IDF is margin; where size costs the IDF nothing (PSRAM), Python
+    /// may have it all.
     case leastKnobCostThenIDFFree
 
     /// The objective for a firmware whose Python heap grows (split heap, automatic growth) or does not: a fixed

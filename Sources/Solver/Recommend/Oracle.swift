@@ -143,7 +143,7 @@ enum ParallelMap {
 extension Oracle {
     /// The margin objective's exhaustive answer (`RecommendationObjective.leastKnobCostThenIDFFree`): every combination
     /// of the least knob cost with an accepted heap, every heap of the range, ranked by the worst free internal IDF
-    /// memory at the peak over the heaps within `marginRadius` (a refused one counts as none), then the smaller heap.
+    /// memory at the peak over the heaps within `marginRadius` (a refused one counts as none), then the larger heap.
     /// `value` is that worst free memory in bytes. Unlike the optimiser it compares every least-cost combination.
     public static func solveForMargin(_ problem: RecommendationProblem) throws(Diagnostic) -> Answer {
         var replays = 0
@@ -175,7 +175,7 @@ extension Oracle {
                 }
                 guard worst != .min else { continue }
                 let c = Candidate(heapKiB: heap, knobs: combo)
-                if let b = best, b.worst > worst || (b.worst == worst && b.candidate.heapKiB <= heap) { continue }
+                if let b = best, b.worst > worst || (b.worst == worst && b.candidate.heapKiB >= heap) { continue }
                 best = (c, worst)
             }
         }
