@@ -23,6 +23,7 @@ public struct ReportRunner {
     /// One report: every observation, then a threshold for each works/fails pair of adjacent initial heaps.
     public func score(_ report: FieldReport) -> ReportScore {
         var rows: [ObservationScore]
+        var prepared: PreparedScenario?
         switch prepare(report) {
         case .failure(let missing):
             rows = report.observations.map { o in
@@ -30,6 +31,7 @@ public struct ReportRunner {
                                  seen: Self.seen(o), predicted: "—", errorBytes: nil, verdict: .notExpressible, why: missing.text)
             }
         case .success(let scenario):
+            prepared = scenario
             var replays = ReplayCache(scenario: scenario, report: report, advisories: advisories)
             rows = report.observations.map { compare($0, report: report, replays: &replays) }
             if let lower = lowerEnd(of: scenario, report) {
@@ -53,9 +55,11 @@ public struct ReportRunner {
             openBecause = because
             if result == .reproduced { unexpected = "marked open and now reproduces: set `expect: reproduced` and remove `open_because:`" }
         }
+        // What heapfit would have answered, where the model reproduces what the board did.
+        let evidence = result == .reproduced ? prepared.flatMap { self.plan(report, scenario: $0, rows: rows) } : nil
         return ReportScore(id: report.id, title: report.title, chip: report.chip, board: report.board, idf: report.idfText,
                            firmware: report.firmware, expect: openBecause == nil ? "reproduced" : "open", openBecause: openBecause,
-                           result: result, unexpected: unexpected, observations: rows)
+                           result: result, unexpected: unexpected, observations: rows, plan: evidence)
     }
 
     /// The report's scenario, or what is missing to build it.

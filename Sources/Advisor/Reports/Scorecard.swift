@@ -57,6 +57,9 @@ public struct ReportScore: Sendable, Codable, Equatable {
     /// Set when `result` contradicts `expect:`: what to do about it.
     public var unexpected: String?
     public var observations: [ObservationScore]
+    /// Where the board failed at given initial heaps and the model reproduces it: what `recommend` answers for the
+    /// scenario, replayed (`ReportRunner.plan`).
+    public var plan: PlanEvidence? = nil
 }
 
 /// One observation (or a works/fails threshold) on the scorecard.

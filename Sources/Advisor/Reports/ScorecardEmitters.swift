@@ -20,6 +20,7 @@ public enum ScorecardEmitter {
                 if let e = o.errorBytes { lines.append("    error:     \(e > 0 ? "+" : "")\(e) B") }
                 if let why = o.why { lines += wrap(why, first: "    why:       ", next: "               ") }
             }
+            if let p = r.plan { lines += wrap(p.sentence, first: "  heapfit's plan: ", next: "    ") }
             if let u = r.unexpected { lines += wrap(u, first: "  UNEXPECTED: ", next: "    ") }
             lines.append("")
         }

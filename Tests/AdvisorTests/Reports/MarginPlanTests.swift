@@ -57,4 +57,19 @@ struct MarginPlanTests {
         #expect(free == margin.freeAtLargest)
         #expect(free < margin.worstNearby)
     }
+
+    /// `reports run` carries the plan: the answer above, beside the initial heaps the board failed at.
+    @Test func theSeedsScorecardCarriesThePlan() throws {
+        let library = try shippedLibraryValue()
+        let card = try ReportsCommand.run(["mp-16650-esp32-idf54"], library: library)
+        let plan = try #require(card.reports.first?.plan)
+        let (problem, _) = try seedProblem(.leastKnobCostThenIDFFree)
+        let answer = try Recommender(problem: problem).recommend().get()
+        #expect(plan.initialHeapKiB == answer.best.heapKiB)
+        #expect(plan.failedAt.sorted() == [54, 56])
+        #expect(plan.objective == ObjectiveName.idfMargin.rawValue)
+        #expect(plan.worstIDFFreeNearby == answer.margin?.worstNearby)
+        #expect(plan.idfFreeAtPeak == answer.outcomes.first?.result?.minimumInternalFree)
+        #expect(ScorecardEmitter.text(card).contains("heapfit's plan: initial heap \(answer.best.heapKiB) KiB"))
+    }
 }

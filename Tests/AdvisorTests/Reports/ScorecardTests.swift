@@ -19,6 +19,11 @@ struct ScorecardTests {
         #expect(card.summary.unexpected.isEmpty, "\(card.summary.line)")
         #expect(card.summary.reproduced + card.summary.open + card.summary.notExpressible == card.reports.count)
         #expect(card.reports.count >= 25)
+        // A plan only where the model reproduces the report and the board failed at a given initial heap (the seed;
+        // mp#13035's baseline failed at the firmware's own sizing, so it has none).
+        #expect(card.reports.allSatisfy { $0.plan == nil || $0.result == .reproduced })
+        #expect(card.reports.contains { $0.id == "mp-16650-esp32-idf54-two-tls-endpoints" && $0.plan != nil })
+        #expect(card.reports.first { $0.id == "mp-13035-esp32-autosplit-greedy-tls-sockets" }?.plan == nil)
     }
 
     /// The seed report at the model as it stands: its real program (nfc-player-https) is replayed as `simulate`
