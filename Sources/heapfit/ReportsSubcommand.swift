@@ -60,6 +60,7 @@ struct ReportsRun: ParsableCommand {
             Examples:
               heapfit reports run
               heapfit reports run mp-16650-esp32-idf54 mp-12952-esp32-idf502-boot
+              heapfit reports run --brief
               heapfit reports run --json
 
             Exit codes: 0 every report as its `expect:` says, 1 a report marked `expect: reproduced` is not \
@@ -72,11 +73,14 @@ struct ReportsRun: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Print only one line a report (its result) and the summary line.")
+    var brief = false
+
     func run() throws {
         let card = try reportingDiagnostics("reports run") { () throws(Diagnostic) -> Scorecard in
             try ReportsCommand.run(names, library: try Library.load())
         }
-        print(json ? ScorecardEmitter.json(card) : ScorecardEmitter.text(card), terminator: "")
+        print(json ? ScorecardEmitter.json(card) : ScorecardEmitter.text(card, brief: brief), terminator: "")
         if card.failed { throw ExitCode(ExitStatus.doesNotFit) }
     }
 }

@@ -32,12 +32,15 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Print only the verdict lines: the verdict or the first failure and the Python heap, without the per-step table.")
+    var brief = false
+
     func run() throws {
         let report = try reportingDiagnostics("simulate") { () throws(Diagnostic) -> SimulationReport in
             let library = try Library.load()
             return try SimulateCommand.run(try scenario.request(library: library), library: library)
         }
-        if json { print(SimulationJSONEmitter.render(report), terminator: "") } else { printWrapped(SimulationTextEmitter.render(report)) }
+        if json { print(SimulationJSONEmitter.render(report), terminator: "") } else { printWrapped(SimulationTextEmitter.render(report, brief: brief)) }
         if !report.fits { throw ExitCode(1) }
     }
 }

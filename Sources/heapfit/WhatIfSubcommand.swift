@@ -74,6 +74,9 @@ struct WhatIf: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Print only the verdict lines: each column's verdict, lowest free IDF memory and first failure, without the table.")
+    var brief = false
+
     func run() throws {
         let report = try reportingDiagnostics("whatif") { () throws(Diagnostic) -> WhatIfReport in
             let library = try Library.load()
@@ -99,7 +102,7 @@ struct WhatIf: ParsableCommand {
             }
             return try WhatIfCommand.run(WhatIfRequest(baseline: baseline, changes: changes, each: each), library: library)
         }
-        if json { print(WhatIfJSONEmitter.render(report), terminator: "") } else { printWrapped(WhatIfTextEmitter.render(report)) }
+        if json { print(WhatIfJSONEmitter.render(report), terminator: "") } else { printWrapped(WhatIfTextEmitter.render(report, brief: brief)) }
         if !report.fits { throw ExitCode(1) }
     }
 }

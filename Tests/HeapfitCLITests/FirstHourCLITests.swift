@@ -75,6 +75,34 @@ struct FirstHourCLITests {
         #expect(try runHeapfit(["heaps"]).stdout.contains("ESP-IDF 5.5.1"))
     }
 
+    /// `--brief` on simulate, whatif and reports run: the verdict lines of the full text, in the same words, and
+    /// nothing of the tables, notes or advisories; the exit code is the full run's.
+    @Test func briefKeepsTheVerdictLinesOfEveryVerdictCommand() throws {
+        let failing = ["simulate", "--workload", "tls-x2-concurrent", "--initial-heap", "100K"]
+        for args in [["simulate"], failing, ["whatif", "--tls", "3", "--to-initial-heap", "100K", "--each"]] {
+            let full = try runHeapfit(args)
+            let brief = try runHeapfit(args + ["--brief"])
+            #expect(brief.status == full.status, "\(args): \(brief.stderr)")
+            let verdict = try #require(full.stdout.split(separator: "\n").first { $0.hasPrefix("Verdict:") })
+            #expect(brief.stdout.contains(verdict), "\(args) --brief lost \(verdict)")
+            #expect(brief.stdout.split(separator: "\n").count < full.stdout.split(separator: "\n").count / 2, "\(args)")
+            #expect(!brief.stdout.contains("Per step") && !brief.stdout.contains("Side by side") && !brief.stdout.contains("Largest block"))
+        }
+        // simulate: the failing allocation is named; whatif: each column's lowest free memory against the baseline.
+        #expect(try runHeapfit(failing + ["--brief"]).stdout.contains("  Allocation: tls_b/in_buf, 16717 B"))
+        let whatif = try runHeapfit(["whatif", "--tls", "3", "--to-initial-heap", "100K", "--each", "--brief"]).stdout
+        let baseline = try #require(whatif.split(separator: "\n").first { $0.hasPrefix("baseline: lowest free internal IDF memory ") })
+        #expect(!baseline.contains("against the baseline"))
+        #expect(whatif.contains("--tls 3: lowest free internal IDF memory"))
+        #expect(whatif.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("against the baseline; fails at step"))
+        // reports run: one line a report and the summary, the same summary as the full scorecard.
+        let card = try runHeapfit(["reports", "run", "mp-16650-esp32-idf54", "mp-13035", "--brief"])
+        let lines = card.stdout.split(separator: "\n")
+        #expect(lines.count == 3, "\(card.stdout)")
+        #expect(lines.contains("mp-16650-esp32-idf54-two-tls-endpoints — reproduced"))
+        #expect(lines.last == (try runHeapfit(["reports", "run", "mp-16650-esp32-idf54", "mp-13035"]).stdout.split(separator: "\n").last))
+    }
+
     /// A typo in a board, workload, firmware or knob name gets the name meant.
     @Test(arguments: [
         (["simulate", "--board", "ESP32_GENRIC"], "Did you mean ESP32_GENERIC?"),

@@ -6,10 +6,15 @@ public enum ScorecardEmitter {
 
     public static func json(_ card: Scorecard) -> String { JSONText.encode(card) }
 
-    public static func text(_ card: Scorecard) -> String {
+    /// - Parameter brief: one line a report (its result) and what is unexpected, then the summary line.
+    public static func text(_ card: Scorecard, brief: Bool = false) -> String {
         var lines: [String] = []
         for r in card.reports {
             lines.append("\(r.id) — \(r.result.rawValue)" + (r.expect == "open" ? " (open)" : ""))
+            if brief {
+                if let u = r.unexpected { lines += wrap(u, first: "  UNEXPECTED: ", next: "    ") }
+                continue
+            }
             lines.append("  \(r.chip) · \(r.board) · IDF \(r.idf) · \(r.firmware)")
             if let because = r.openBecause { lines += wrap(because, first: "  open because: ", next: "    ") }
             for o in r.observations {
@@ -24,6 +29,7 @@ public enum ScorecardEmitter {
             if let u = r.unexpected { lines += wrap(u, first: "  UNEXPECTED: ", next: "    ") }
             lines.append("")
         }
+        if brief { lines.append("") }
         lines.append(card.summary.line)
         return lines.joined(separator: "\n") + "\n"
     }

@@ -3,12 +3,16 @@ import Simulator
 
 /// Renders a `SimulationReport` for a person: the verdict first, then what limits it, then per step.
 public enum SimulationTextEmitter {
-    public static func render(_ r: SimulationReport) -> String {
+    /// - Parameter brief: only the verdict lines (the scenario, the verdict or the first failure, the verdict over a
+    ///   static DRAM interval and the Python heap), without the per-step table, notes or advisories.
+    public static func render(_ r: SimulationReport, brief: Bool = false) -> String {
         var out: [String] = []
         let result = r.result
         out.append("\(r.board) (\(r.chip)) on \(r.system.isEmpty ? "ESP-IDF \(r.idf)" : r.system) · \(r.firmware) · workload \(r.workload)")
         if let f = result.firstFailure {
-            out.append(contentsOf: FailureText.verdictLines(f))
+            let lines = FailureText.verdictLines(f)
+            // Brief: the verdict and the allocation, without the heaps' blocks and their holders.
+            out.append(contentsOf: brief ? Array(lines.prefix(2)) : lines)
         } else if let field = r.fieldFailure {
             out.append("Verdict: FAILS IN THE FIELD — field report \(field.standsInForModel ?? "") saw this setting fail "
                        + "(advisory \(field.id)); the model alone fits, with \(Bytes.text(result.minimumInternalFree)) of internal IDF "
@@ -30,7 +34,9 @@ public enum SimulationTextEmitter {
             out.append("Over the interval: " + b.sentence(holds: "fits", fails: "does not fit") + ".")
         }
         out.append("Python heap: \(Bytes.text(result.gcAtStart.total)) at start, \(Bytes.text(result.gcAtEnd.total)) "
-                   + "at the end in \(result.gcAtEnd.areas) area\(result.gcAtEnd.areas == 1 ? "" : "s"). \(r.heapPolicy).")
+                   + "at the end in \(result.gcAtEnd.areas) area\(result.gcAtEnd.areas == 1 ? "" : "s")."
+                   + (brief ? "" : " \(r.heapPolicy)."))
+        if brief { return out.joined(separator: "\n") + "\n" }
         if let notes = r.nonOSNotes {
             out.append("SDK: system_get_free_heap_size() low-water mark = \(Bytes.text(result.idfMinimumFree)). Allocator: \(r.allocator).")
             out.append(contentsOf: notes)

@@ -6,7 +6,9 @@ import Simulator
 /// side with the delta, then where each failure happens, then the advisories.
 public enum WhatIfTextEmitter {
     /// The report as text.
-    public static func render(_ r: WhatIfReport) -> String {
+    /// - Parameter brief: only the verdict lines (the scenario, the changes, each column's verdict with its lowest free
+    ///   internal IDF memory, and where each failure happens), without the side-by-side table or advisories.
+    public static func render(_ r: WhatIfReport, brief: Bool = false) -> String {
         let b = r.baseline
         var out: [String] = []
         out.append("heapfit whatif: \(b.board) (\(b.chip)) on ESP-IDF \(b.idf) · \(b.firmware) · workload \(b.workload)")
@@ -14,6 +16,10 @@ public enum WhatIfTextEmitter {
             .map(\.description).joined(separator: ", ") + (r.changed.count > 1 ? " (one column each)" : " (together)"))
         out.append("Verdict: " + ([b] + r.changed).map { "\($0.name) \(verdict($0))" }.joined(separator: "; ") + ".")
         for c in r.changed { if let note = c.note { out.append("  \(c.name) adds \(note).") } }
+        if brief {
+            out.append(contentsOf: briefLines(r))
+            return out.joined(separator: "\n") + "\n"
+        }
         out.append("")
         out.append("Side by side (bytes; IDF = internal DEFAULT|INTERNAL heaps; lowest = at any event of the workload):")
         let single = r.changed.count == 1
@@ -63,6 +69,25 @@ public enum WhatIfTextEmitter {
             return columns.count == 1 + r.changed.count ? "all columns" : columns.joined(separator: ", ") + " only"
         })
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Each column's lowest free internal IDF memory (with the change against the baseline) and its first failure.
+    static func briefLines(_ r: WhatIfReport) -> [String] {
+        let b = r.baseline
+        func lowest(_ c: WhatIfColumn) -> Int? { c.report?.result.minimumInternalFree }
+        var out: [String] = []
+        for c in [b] + r.changed {
+            guard c.notStarted == nil else {
+                out.append("\(c.name): the firmware does not start — \(c.notStarted ?? "")")
+                continue
+            }
+            var line = "\(c.name): lowest free internal IDF memory "
+                + (lowest(c).map { Bytes.text($0) } ?? "—")
+            if c.name != b.name, let x = lowest(b), let y = lowest(c) { line += ", \(signed(y - x)) B against the baseline" }
+            if let f = c.report?.result.firstFailure { line += "; fails at " + FailureText.sentence(f) } else { line += "." }
+            out.append(line)
+        }
+        return out
     }
 
     static func verdict(_ c: WhatIfColumn) -> String {
