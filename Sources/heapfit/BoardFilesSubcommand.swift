@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit board-files`: parsing and printing only; the work is in `Advisor.EmitCommand` and `BoardFiles`.
 struct BoardFilesCommand: ParsableCommand {
@@ -39,16 +38,15 @@ struct BoardFilesCommand: ParsableCommand {
 
     func run() throws {
         let (report, files) = try reportingDiagnostics("board-files") { () throws in
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), !isDir.boolValue {
+            if OutputPath.isFile(out) {
                 throw Diagnostic("--out \(out) is a file, not a directory", fix: "Choose a board folder for --out")
             }
-            let name = boardName ?? URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
+            let name = boardName ?? OutputPath.folderName(out)
             let library = try Library.load()
             let report = try EmitCommand.run(try options.request(library: library), sdkconfig: try options.readSdkconfig(),
                                              library: library)
             let files = try BoardFiles.make(report, boardName: name)
-            try AtomicFileWriter.write(files.files.map { ((out as NSString).appendingPathComponent($0.name), $0.contents) }, force: force,
+            try AtomicFileWriter.write(files.files.map { (OutputPath.join(out, $0.name), $0.contents) }, force: force,
                                         createDirectories: true)
             return (report, files)
         }

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit boards`: parsing and printing only; the work is in `Advisor.BoardsCommand`.
 struct Boards: ParsableCommand {

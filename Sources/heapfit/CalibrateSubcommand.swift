@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit calibrate`: fits a workload's sizes to a probe log and writes the calibrated workload.
 struct Calibrate: ParsableCommand {
@@ -52,12 +51,9 @@ struct Calibrate: ParsableCommand {
             let (catalogue, library) = try Library.load().parts
             let release = try resolveIDF(idf, board: board, catalogue: catalogue)
             let text = String(decoding: try InputFile.read(log, what: "a probe log", limit: InputFile.importLimit), as: UTF8.self)
-            let base = ((workload as NSString).lastPathComponent as NSString).deletingPathExtension
+            let base = OutputPath.stem(workload)
             let path = out ?? "\(base)-calibrated.yaml"
-            if !force, FileManager.default.fileExists(atPath: path) {
-                throw Diagnostic("\(path) exists", expected: "a new file for the calibrated workload",
-                                 fix: "Pass --force to replace it, or another --out")
-            }
+            try OutputPath.refuseExisting(path, force: force, holding: "the calibrated workload")
             let request = CalibrationRequest(board: board, idf: release, firmware: firmware, workload: workload,
                                              staticDRAM: try staticDRAM.map { s throws(Diagnostic) in try parseSize(s, option: "--static-dram") },
                                              logFile: log, log: text, output: path)

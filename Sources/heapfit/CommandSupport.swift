@@ -1,11 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The one place diagnostics are rendered: one paragraph on stderr, and the exit code of its kind
 /// (`ExitStatus`: 1 no setting exists, 2 bad input, 3 internal error).
@@ -13,29 +7,21 @@ func reportingDiagnostics<T>(_ command: String, _ body: () throws -> T) throws -
     do {
         return try body()
     } catch let d as Diagnostic {
-        FileHandle.standardError.write(Data(("heapfit \(command): " + d.description + "\n").utf8))
+        Terminal.writeError("heapfit \(command): " + d.description + "\n")
         throw ExitCode(ExitStatus.code(for: d.kind))
     }
 }
 
-/// The width prose output is folded to: the terminal's columns when standard output is a terminal, else 100.
-func outputWidth() -> Int {
-    guard isatty(STDOUT_FILENO) == 1 else { return TextWrap.defaultWidth }
-    var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 else { return TextWrap.defaultWidth }
-    return Int(size.ws_col)
-}
-
-/// Prints prose (a verdict, reasons, advisories) folded to `outputWidth()`.
+/// Prints prose (a verdict, reasons, advisories) folded to the terminal's width (`Terminal.outputWidth()`).
 func printWrapped(_ text: String) {
-    print(TextWrap.wrap(text, width: outputWidth()), terminator: "")
+    print(TextWrap.wrap(text, width: Terminal.outputWidth()), terminator: "")
 }
 
 /// "Wrote PATH: what." — every command that writes a file says so, on stdout, or on stderr when stdout carries
 /// JSON or other output a program reads.
 func announceWrote(_ path: String, _ what: String? = nil, onStderr: Bool = false) {
     let line = "Wrote \(path)" + (what.map { ": \($0)" } ?? "") + ".\n"
-    if onStderr { FileHandle.standardError.write(Data(line.utf8)) } else { print(line, terminator: "") }
+    if onStderr { Terminal.writeError(line) } else { print(line, terminator: "") }
 }
 
 /// Parses `--idf`.
@@ -63,12 +49,17 @@ func parseKnob(_ text: String) throws(Diagnostic) -> (String, Int) {
         throw Diagnostic("'\(text)' given with --set is not KNOB=VALUE", expected: "e.g. MBEDTLS_SSL_IN_CONTENT_LEN=4096",
                          fix: "Write the knob's Kconfig name without CONFIG_, '=', and a number")
     }
-    var name = parts[0].trimmingCharacters(in: .whitespaces)
+    var name = trimmed(parts[0])
     if name.hasPrefix("CONFIG_") { name.removeFirst("CONFIG_".count) }
-    let value = parts[1].trimmingCharacters(in: .whitespaces).lowercased()
+    let value = trimmed(parts[1]).lowercased()
     if value == "y" { return (name, 1) }
     if value == "n" { return (name, 0) }
     return (name, try parseSize(parts[1], option: "--set \(name)"))
+}
+
+/// `text` without the blanks around it.
+private func trimmed(_ text: String) -> String {
+    String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
 }
 
 /// `--idf` as given; omitted, the board's default (the rule lives with the scenario: `FirmwareResolution.idf`).

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit diff`: parsing and printing only; the work is in `Advisor.DiffCommand`.
 struct Diff: ParsableCommand {

@@ -1,5 +1,5 @@
+import Advisor
 import ArgumentParser
-import Foundation
 
 @main
 struct Heapfit: ParsableCommand {
@@ -25,8 +25,8 @@ struct Heapfit: ParsableCommand {
             let code = exitCode(for: error)
             guard code == .validationFailure else { exit(withError: error) }
             let message = fullMessage(for: error)
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-            Foundation.exit(2)
+            if !message.isEmpty { Terminal.writeError(message + "\n") }
+            Terminal.exit(ExitStatus.badInput)
         }
     }
 }

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit heaps`: parsing and printing only; the work is in `Advisor.HeapsCommand`.
 struct Heaps: ParsableCommand {

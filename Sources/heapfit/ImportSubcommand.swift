@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit import`: parsing and printing only; the work is in `Advisor.ImportCommand`.
 struct Import: ParsableCommand {

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit map`: parsing and printing only; the work is in `Advisor.MapCommand` and `HeapMapSVGEmitter`.
 struct Map: ParsableCommand {

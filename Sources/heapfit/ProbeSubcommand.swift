@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit probe`: writes the script that measures a workload (or the user's program) on the board.
 struct Probe: ParsableCommand {
@@ -69,9 +68,7 @@ struct Probe: ParsableCommand {
                 return
             }
             let logPath = out ?? "probe.log"
-            if !force, FileManager.default.fileExists(atPath: logPath) {
-                throw Diagnostic("\(logPath) exists", expected: "a new file for the board's output", fix: "Pass --force to replace it, or another --out")
-            }
+            try OutputPath.refuseExisting(logPath, force: force, holding: "the board's output")
             let output = try ProbeRunner.run(script: script, port: port)
             try OutputFile.write(output.text, to: logPath, force: force)
             announceWrote(logPath, "the board's output (\(output.checkpoints) checkpoints). Next: heapfit calibrate \(logPath) --workload \(workload) --board <your board>")

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit recommend`: parsing and printing only; the work is in `Advisor.RecommendCommand`.
 struct Recommend: ParsableCommand {

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit reports`: the field reports, and the scorecard of the model against them.
 struct Reports: ParsableCommand {

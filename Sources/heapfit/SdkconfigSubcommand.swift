@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit sdkconfig`: parsing and printing only; the work is in `Advisor.EmitCommand`.
 struct SdkconfigCommand: ParsableCommand {

@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit simulate`: parsing and printing only; the work is in `Advisor.SimulateCommand`.
 struct Simulate: ParsableCommand {

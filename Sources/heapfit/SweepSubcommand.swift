@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit sweep`: parsing and printing only; the work is in `Advisor.SweepCommand`.
 struct Sweep: ParsableCommand {

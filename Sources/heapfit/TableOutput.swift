@@ -1,11 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension TableFormat: ExpressibleByArgument {}
 extension SweepMode: ExpressibleByArgument {}
@@ -14,7 +8,7 @@ extension ObjectiveName: ExpressibleByArgument {}
 /// A one-line progress bar on stderr for the table commands — only when stderr is a terminal, so
 /// pipes, files and tests see nothing — cleared when the work is done.
 struct ProgressBar: Sendable {
-    let enabled = isatty(STDERR_FILENO) == 1
+    let enabled = Terminal.standardErrorIsTerminal
 
     /// `[=====>    ] 37/120 ESP32_GENERIC · 5.4.2 · https-get-x2`, cut to 79 columns so it never wraps.
     func update(done: Int, total: Int, label: String) {
@@ -24,12 +18,12 @@ struct ProgressBar: Sendable {
         let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "")
             + String(repeating: " ", count: max(0, width - filled - 1))
         let line = String("[\(bar)] \(done)/\(total) \(label)".prefix(79))
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        Terminal.writeError("\r\u{1B}[K" + line)
     }
 
     func clear() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Terminal.writeError("\r\u{1B}[K")
     }
 }
 
@@ -64,7 +58,7 @@ struct TableOutputOptions: ParsableArguments {
     func threads() throws(Diagnostic) -> Int {
         if force, out == nil { throw Diagnostic("--force is given without --out", fix: "Add --out FILE, or drop --force") }
         _ = try resolvedFormat()
-        guard let jobs else { return ProcessInfo.processInfo.activeProcessorCount }
+        guard let jobs else { return Terminal.activeProcessorCount }
         guard jobs >= 1 else {
             throw Diagnostic("--jobs \(jobs) is not a number of threads", expected: "1 or more",
                              fix: "Pass e.g. --jobs 2, or omit it to use every core")

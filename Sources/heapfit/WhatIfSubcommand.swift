@@ -1,6 +1,5 @@
 import Advisor
 import ArgumentParser
-import Foundation
 
 /// `heapfit whatif`: parsing and printing only; the work is in `Advisor.WhatIfCommand`.
 struct WhatIf: ParsableCommand {
