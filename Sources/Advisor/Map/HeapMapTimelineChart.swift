@@ -81,25 +81,29 @@ enum HeapMapTimelineChart {
                                      ("stroke-width", .number(1.5)), ("stroke-dasharray", .text("6 4")), ("class", .text("timeline-largest"))],
                         tooltip: "\(s.type) \(Hex.address(s.start)): largest free block")
         }
-        // Where the map's moment falls: its step's slot.
-        let momentSlot: Int? = failed ? steps.count : r.stepNumber.flatMap { n in steps.firstIndex { $0.step == n - 1 } }
-        if let m = momentSlot {
-            doc.line(x1: x(m), y1: plotTop - 6, x2: x(m), y2: bottom, stroke: HeapMapPalette.failure, width: 1.5,
-                     extra: [("stroke-dasharray", .text("3 3")), ("class", .text("timeline-moment"))])
-            // The peak falls inside a step (a handshake's transient buffers), lower than that step's end shows.
-            let label: String = switch r.moment {
-            case .peak: "map: during step \(r.stepNumber.map(String.init) ?? "")"
-            case .failure: "map: failure"
-            case .stepEnd: "map"
-            }
-            let nearRight = x(m) > right - 120
-            doc.text(label, x: nearRight ? x(m) - 4 : x(m) + 4, y: plotTop + 2, size: 11,
-                     extra: [("fill", .text(HeapMapPalette.failure)), ("text-anchor", .text(nearRight ? "end" : "start"))])
-        }
+        momentMarker(&doc, r, slot: failed ? steps.count : r.stepNumber.flatMap { n in steps.firstIndex { $0.step == n - 1 } },
+                     x: x, top: plotTop, bottom: bottom, right: right)
         var labelsBottom = stepLabels(&doc, steps: steps, failed: failed, failure: r.moment, x: x, axis: bottom, slots: slots)
         labelsBottom = seriesLegend(&doc, all, top: labelsBottom + 8)
         doc.close("g")
         return labelsBottom
+    }
+
+    /// A dashed line at the slot of the map's moment (the failure, or the step the peak falls in), labelled.
+    static func momentMarker(_ doc: inout SVGDocument, _ r: HeapMapReport, slot: Int?, x: (Int) -> Double,
+                             top plotTop: Double, bottom: Double, right: Double) {
+        guard let m = slot else { return }
+        doc.line(x1: x(m), y1: plotTop - 6, x2: x(m), y2: bottom, stroke: HeapMapPalette.failure, width: 1.5,
+                 extra: [("stroke-dasharray", .text("3 3")), ("class", .text("timeline-moment"))])
+        // The peak falls inside a step (a handshake's transient buffers), lower than that step's end shows.
+        let label: String = switch r.moment {
+        case .peak: "map: during step \(r.stepNumber.map(String.init) ?? "")"
+        case .failure: "map: failure"
+        case .stepEnd: "map"
+        }
+        let nearRight = x(m) > right - 120
+        doc.text(label, x: nearRight ? x(m) - 4 : x(m) + 4, y: plotTop + 2, size: 11,
+                 extra: [("fill", .text(HeapMapPalette.failure)), ("text-anchor", .text(nearRight ? "end" : "start"))])
     }
 
     /// Step numbers under the axis, and (when few enough) the labels at an angle.

@@ -109,12 +109,7 @@ public enum CalibrateCommand {
     static let rounds = 4
 
     public static func run(_ request: CalibrationRequest, catalogue: Catalogue, library: String) throws(Diagnostic) -> CalibrationReport {
-        let text = ImportText(file: request.logFile, contents: request.log)
-        guard ProbeLogParser.recognises(text), let log = try ProbeLogParser.parse(text).last else {
-            throw Diagnostic("\(request.logFile) is not the output of a heapfit probe script", file: request.logFile,
-                             expected: "a `heapfit-probe: begin workload … firmware … steps …` line and checkpoints after it",
-                             fix: "Run the script `heapfit probe` writes (mpremote run probe.py > probe.log) and pass its output")
-        }
+        let log = try probeLog(request)
         let loader = WorkloadLoader(library: library)
         let workload = try loader.workload(request.workload)
         let device = try DeviceBoot.boot(catalogue: catalogue, boardName: request.board, idf: request.idf,
@@ -133,15 +128,7 @@ public enum CalibrateCommand {
             notes.append("Step \(f.index) ('\(f.label)') failed on the board: \(e.type): \(e.text). Its checkpoint is shown, not fitted.")
         }
 
-        // The variables: every component opened at top level, every top-level Python step of literal size.
-        let components = Array(Set(steps.compactMap { s -> String? in
-            if case .open(let c, _, _) = s.action, c != measuredComponent { return c }
-            return nil
-        })).sorted()
-        var shippedPython: [Int: (bytes: Int, count: Int)] = [:]
-        for (i, s) in steps.enumerated() {
-            if case .python(let bytes, let count, _) = s.action, case .success(let b) = bytes.evaluate([:]) { shippedPython[i] = (b, count) }
-        }
+        let (components, shippedPython) = variables(steps)
         let open = openCounts(steps, components: components)
         let live = liveness(steps)
 
@@ -175,28 +162,63 @@ public enum CalibrateCommand {
         }
         let yaml = calibratedYAML(workload, sizes: sizes, log: request.logFile,
                                   notes: ["IDF offset \(offsets.idf) B and GC offset \(offsets.gc) B (board − simulation, not written)"])
-        var points: [CalibrationReport.Point] = []
-        for m in matches {
-            let before = m.point.index == 0 ? start(shippedRecords) : m.step.flatMap { figures(shippedRecords, $0) }
-            let after = m.point.index == 0 ? start(records) : m.step.flatMap { figures(records, $0) }
-            points.append(.init(index: m.point.index, label: m.point.label, measuredFree: m.point.idfFree,
-                                measuredLargest: m.point.idfLargest, measuredGC: m.point.gcUsed, before: before, after: after,
-                                fitted: m.point.error == nil && (m.point.index == 0 || m.step != nil)))
+        let points = matches.map { m in point(m, shipped: shippedRecords, calibrated: records) }
+        let changes = self.changes(sizes, components: components, shippedPython: shippedPython, workload: workload, knobs: base.knobs)
+        notes.append("The largest-block figures are shown, not fitted: how a heap fragments is not linear in the sizes.")
+        return CalibrationReport(scenario: base.name, log: request.logFile, workload: workload.name, points: points, changes: changes,
+                                 idfOffset: offsets.idf, gcOffset: offsets.gc, sizes: sizes, yaml: yaml, notes: notes)
+    }
+
+    /// The last probe run in the log.
+    static func probeLog(_ request: CalibrationRequest) throws(Diagnostic) -> ProbeLog {
+        let text = ImportText(file: request.logFile, contents: request.log)
+        guard ProbeLogParser.recognises(text), let log = try ProbeLogParser.parse(text).last else {
+            throw Diagnostic("\(request.logFile) is not the output of a heapfit probe script", file: request.logFile,
+                             expected: "a `heapfit-probe: begin workload … firmware … steps …` line and checkpoints after it",
+                             fix: "Run the script `heapfit probe` writes (mpremote run probe.py > probe.log) and pass its output")
         }
+        return log
+    }
+
+    /// The fit's variables: every component opened at top level, and every top-level Python step of literal size
+    /// (its bytes and count as shipped, by step index).
+    static func variables(_ steps: [WorkloadStep]) -> (components: [String], python: [Int: (bytes: Int, count: Int)]) {
+        let components = Array(Set(steps.compactMap { s -> String? in
+            if case .open(let c, _, _) = s.action, c != measuredComponent { return c }
+            return nil
+        })).sorted()
+        var python: [Int: (bytes: Int, count: Int)] = [:]
+        for (i, s) in steps.enumerated() {
+            if case .python(let bytes, let count, _) = s.action, case .success(let b) = bytes.evaluate([:]) { python[i] = (b, count) }
+        }
+        return (components, python)
+    }
+
+    /// A checkpoint as measured, as the shipped workload replays it and as the calibrated one does.
+    static func point(_ m: Match, shipped: ReplayResult, calibrated: ReplayResult) -> CalibrationReport.Point {
+        let before = m.point.index == 0 ? start(shipped) : m.step.flatMap { figures(shipped, $0) }
+        let after = m.point.index == 0 ? start(calibrated) : m.step.flatMap { figures(calibrated, $0) }
+        return .init(index: m.point.index, label: m.point.label, measuredFree: m.point.idfFree,
+                     measuredLargest: m.point.idfLargest, measuredGC: m.point.gcUsed, before: before, after: after,
+                     fitted: m.point.error == nil && (m.point.index == 0 || m.step != nil))
+    }
+
+    /// What calibration changed: per component the bytes each open instance holds, per Python step the bytes an object.
+    static func changes(_ sizes: CalibrationSizes, components: [String], shippedPython: [Int: (bytes: Int, count: Int)],
+                        workload: Workload, knobs: [String: Int]) -> [CalibrationReport.Change] {
         var changes: [CalibrationReport.Change] = []
         for c in components where (sizes.componentExtra[c] ?? 0) != 0 {
-            let held = shippedHeld(c, workload: workload, knobs: base.knobs)
+            let held = shippedHeld(c, workload: workload, knobs: knobs)
             changes.append(.init(what: c, shipped: held, calibrated: held + (sizes.componentExtra[c] ?? 0),
                                  unit: "B of IDF heap held by each open instance"))
         }
+        let steps = workload.steps
         for i in shippedPython.keys.sorted() where sizes.pythonBytes[i] != nil && sizes.pythonBytes[i] != shippedPython[i]?.bytes {
             changes.append(.init(what: "step \(i + 1) \"\(steps[i].label ?? ProbeScript.describe(steps[i].action))\"",
                                  shipped: shippedPython[i]?.bytes ?? 0, calibrated: sizes.pythonBytes[i] ?? 0,
                                  unit: "B per Python object"))
         }
-        notes.append("The largest-block figures are shown, not fitted: how a heap fragments is not linear in the sizes.")
-        return CalibrationReport(scenario: base.name, log: request.logFile, workload: workload.name, points: points, changes: changes,
-                                 idfOffset: offsets.idf, gcOffset: offsets.gc, sizes: sizes, yaml: yaml, notes: notes)
+        return changes
     }
 
     /// The shipped component the calibrated workload opens next to one whose instances hold more.

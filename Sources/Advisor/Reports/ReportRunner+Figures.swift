@@ -23,6 +23,18 @@ extension ReportRunner {
             }
             return
         }
+        let pairs = figurePairs(f, step: step, sim, replays: replays, into: &row)
+        let worst = pairs.max { abs($0.predicted - $0.seen) < abs($1.predicted - $1.seen) }
+        row.errorBytes = worst.map { $0.predicted - $0.seen }
+        let within = row.why == nil && !pairs.isEmpty && pairs.allSatisfy { abs($0.predicted - $0.seen) <= f.tolerance }
+        row.verdict = within ? .reproduced : .notReproduced
+        if !within, row.why == nil { row.why = "off by more than the \(f.tolerance) B tolerance" }
+    }
+
+    /// The figure's numbers paired with the model's at `step` (each kind of figure read off the step's heaps and GC
+    /// state); the model's figure is written into `row.predicted`, and a count that does not match into `row.why`.
+    private func figurePairs(_ f: FieldReport.Figure, step: StepRecord, _ sim: SimulationReport, replays: ReplayCache,
+                             into row: inout ObservationScore) -> [(seen: Int, predicted: Int)] {
         let heaps = replays.heapsByStart
         let data = step.heaps.compactMap { h -> (sample: HeapSample, size: Int)? in
             guard let info = heaps[h.start], info.caps.contains(.bits8) else { return nil }
@@ -65,11 +77,7 @@ extension ReportRunner {
             if matched.count < f.tuples.count { row.why = "the board listed \(f.tuples.count) heaps, the model has \(tuples.count)" }
             for (seen, predicted) in matched { pairs += zip(seen, predicted).map { ($0, $1) } }
         }
-        let worst = pairs.max { abs($0.predicted - $0.seen) < abs($1.predicted - $1.seen) }
-        row.errorBytes = worst.map { $0.predicted - $0.seen }
-        let within = row.why == nil && !pairs.isEmpty && pairs.allSatisfy { abs($0.predicted - $0.seen) <= f.tolerance }
-        row.verdict = within ? .reproduced : .notReproduced
-        if !within, row.why == nil { row.why = "off by more than the \(f.tolerance) B tolerance" }
+        return pairs
     }
 
     /// idf_heap_info tuples: the whole list in order when the counts agree; otherwise each seen tuple

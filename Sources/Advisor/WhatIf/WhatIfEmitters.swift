@@ -21,7 +21,32 @@ public enum WhatIfTextEmitter {
             return out.joined(separator: "\n") + "\n"
         }
         out.append("")
-        out.append("Side by side (bytes; IDF = internal DEFAULT|INTERNAL heaps; lowest = at any event of the workload):")
+        out.append(contentsOf: sideBySide(r))
+        if ([b] + r.changed).contains(where: { !$0.fits }) {
+            out.append("(A column that fails or does not start shows its figures up to that point only.)")
+        }
+        for c in [b] + r.changed {
+            if let bounds = c.staticDRAMBounds {
+                out.append("\(c.name): static DRAM has no published figure; the column is replayed at the upper end of the catalogue's "
+                           + "interval (the worst case). Over \(bounds.lower)–\(bounds.upper) B: "
+                           + bounds.sentence(holds: "fits", fails: "does not fit") + ".")
+            }
+            if let reason = c.notStarted { out.append("\(c.name): the firmware does not start — \(reason)") }
+            guard let f = c.report?.result.firstFailure else { continue }
+            out.append("\(c.name): " + FailureText.sentence(f))
+        }
+        let byID = Dictionary(r.advisories.map { ($0.advisory.id, $0.columns) }) { a, _ in a }
+        out.append(contentsOf: AdvisoryText.lines(r.advisories.map(\.advisory)) { a in
+            let columns = byID[a.id] ?? []
+            return columns.count == 1 + r.changed.count ? "all columns" : columns.joined(separator: ", ") + " only"
+        })
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Baseline and changed columns side by side (with the delta when there is one changed column), under its heading.
+    static func sideBySide(_ r: WhatIfReport) -> [String] {
+        let b = r.baseline
+        let heading = "Side by side (bytes; IDF = internal DEFAULT|INTERNAL heaps; lowest = at any event of the workload):"
         let single = r.changed.count == 1
         var header = [""] + ([b] + r.changed).map(\.name)
         if single { header.append("delta") }
@@ -49,26 +74,7 @@ public enum WhatIfTextEmitter {
         }
         row("first failure", { firstFailure($0) ?? "—" }, delta: { a, c in
             firstFailure(a) == firstFailure(c) ? "" : firstFailure(c) == nil ? "gone" : firstFailure(a) == nil ? "new" : "moved" })
-        out.append(contentsOf: table.lines)
-        if ([b] + r.changed).contains(where: { !$0.fits }) {
-            out.append("(A column that fails or does not start shows its figures up to that point only.)")
-        }
-        for c in [b] + r.changed {
-            if let bounds = c.staticDRAMBounds {
-                out.append("\(c.name): static DRAM has no published figure; the column is replayed at the upper end of the catalogue's "
-                           + "interval (the worst case). Over \(bounds.lower)–\(bounds.upper) B: "
-                           + bounds.sentence(holds: "fits", fails: "does not fit") + ".")
-            }
-            if let reason = c.notStarted { out.append("\(c.name): the firmware does not start — \(reason)") }
-            guard let f = c.report?.result.firstFailure else { continue }
-            out.append("\(c.name): " + FailureText.sentence(f))
-        }
-        let byID = Dictionary(r.advisories.map { ($0.advisory.id, $0.columns) }) { a, _ in a }
-        out.append(contentsOf: AdvisoryText.lines(r.advisories.map(\.advisory)) { a in
-            let columns = byID[a.id] ?? []
-            return columns.count == 1 + r.changed.count ? "all columns" : columns.joined(separator: ", ") + " only"
-        })
-        return out.joined(separator: "\n") + "\n"
+        return [heading] + table.lines
     }
 
     /// Each column's lowest free internal IDF memory (with the change against the baseline) and its first failure.

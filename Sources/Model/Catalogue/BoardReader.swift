@@ -14,20 +14,52 @@ struct BoardReader {
     func board(_ node: Node, chips: [ChipDefinition], boards: [Board]) throws(Diagnostic) -> Board {
         let m = try r.mapping(node, "A board entry")
         let baseName = try r.string(m, "name", in: node)
-        var variant: String?
-        var base: Board?
-        if let vn = m["variant"] {
-            guard let v = vn.scalar?.string, !v.isEmpty, !v.contains("-"), !v.contains(" ") else {
-                throw r.fail(vn, "`variant:` of \(baseName) is not a plain name", expected: "a name such as SPIRAM (no dash, no space)")
+        let (variant, base) = try self.variant(m, node, baseName: baseName, boards: boards)
+        let name = variant.map { "\(baseName)-\($0)" } ?? baseName
+        let chip = try self.chip(m, node, board: baseName, base: base, chips: chips)
+        var firmware = base?.firmware ?? .micropython
+        if let fn = m["firmware"] {
+            guard let s = fn.scalar?.string, let f = BoardFirmware(rawValue: s) else {
+                throw r.fail(fn, "Unknown firmware `\(fn.scalar?.string ?? "?")`",
+                             expected: BoardFirmware.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            variant = v
-            guard let b = boards.first(where: { $0.name == baseName && $0.variant == nil }) else {
-                throw r.fail(node, "Variant \(v) names base board \(baseName), which is not defined above it",
-                             expected: "a board entry `name: \(baseName)` without `variant:` earlier in the file",
-                             fix: "Define the base board first, or correct the name")
-            }
-            base = b
+            firmware = f
         }
+        let features = try self.features(m["features"], over: base?.features ?? Features())
+        var statics: [StaticSizes] = []
+        for sn in try r.sequence(try r.required(m, "static", in: node), "static") {
+            statics.append(try staticSizes(sn, board: name, chip: chip, before: statics))
+        }
+        var firmwareReleases = base?.firmwareReleases
+        if let rn = m["firmwareReleases"] {
+            guard let s = rn.scalar?.string, let range = IDFRange(parsing: s) else {
+                throw r.fail(rn, "`firmwareReleases: \(rn.scalar?.string ?? "?")` is not a range of firmware releases",
+                             expected: "MAJOR.MINOR bounds of the board's port, e.g. `>=1.24`")
+            }
+            firmwareReleases = range
+        }
+        return Board(name: name, baseName: baseName, variant: variant,
+                     chip: chip.name, firmware: firmware, features: features, statics: statics, firmwareReleases: firmwareReleases,
+                     source: try r.string(m, "source", in: node), line: node.mark?.line)
+    }
+
+    /// `variant:` and the base board it names, which must be defined above it; (nil, nil) for a base board.
+    private func variant(_ m: Node.Mapping, _ node: Node, baseName: String, boards: [Board]) throws(Diagnostic) -> (String?, Board?) {
+        guard let vn = m["variant"] else { return (nil, nil) }
+        guard let v = vn.scalar?.string, !v.isEmpty, !v.contains("-"), !v.contains(" ") else {
+            throw r.fail(vn, "`variant:` of \(baseName) is not a plain name", expected: "a name such as SPIRAM (no dash, no space)")
+        }
+        guard let b = boards.first(where: { $0.name == baseName && $0.variant == nil }) else {
+            throw r.fail(node, "Variant \(v) names base board \(baseName), which is not defined above it",
+                         expected: "a board entry `name: \(baseName)` without `variant:` earlier in the file",
+                         fix: "Define the base board first, or correct the name")
+        }
+        return (v, b)
+    }
+
+    /// `chip:`, one of the chips defined above; a variant without one has its base's.
+    private func chip(_ m: Node.Mapping, _ node: Node, board baseName: String, base: Board?,
+                      chips: [ChipDefinition]) throws(Diagnostic) -> ChipDefinition {
         let chipName: String
         if let cn = m["chip"] {
             guard let c = cn.scalar?.string, chips.contains(where: { $0.name == c }) else {
@@ -44,53 +76,35 @@ struct BoardReader {
         guard let chip = chips.first(where: { $0.name == chipName }) else {
             throw r.fail(node, "Board \(baseName) names unknown chip \(chipName)")
         }
-        var firmware = base?.firmware ?? .micropython
-        if let fn = m["firmware"] {
-            guard let s = fn.scalar?.string, let f = BoardFirmware(rawValue: s) else {
-                throw r.fail(fn, "Unknown firmware `\(fn.scalar?.string ?? "?")`",
-                             expected: BoardFirmware.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            firmware = f
+        return chip
+    }
+
+    /// One `static:` entry: an IDF release the catalogue knows and the chip supports, listed once (per firmware range).
+    private func staticSizes(_ sn: Node, board name: String, chip: ChipDefinition,
+                             before statics: [StaticSizes]) throws(Diagnostic) -> StaticSizes {
+        let sm = try r.mapping(sn, "A static-size entry")
+        let vn = try r.required(sm, "idf", in: sn)
+        guard let text = vn.scalar?.string, let idf = IDFVersion(parsing: text) else {
+            throw r.fail(vn, "`idf: \(vn.scalar?.string ?? "?")` is not an ESP-IDF release", expected: "a version such as 5.4.2")
         }
-        let features = try self.features(m["features"], over: base?.features ?? Features())
-        var statics: [StaticSizes] = []
-        for sn in try r.sequence(try r.required(m, "static", in: node), "static") {
-            let sm = try r.mapping(sn, "A static-size entry")
-            let vn = try r.required(sm, "idf", in: sn)
-            guard let text = vn.scalar?.string, let idf = IDFVersion(parsing: text) else {
-                throw r.fail(vn, "`idf: \(vn.scalar?.string ?? "?")` is not an ESP-IDF release", expected: "a version such as 5.4.2")
-            }
-            let name = variant.map { "\(baseName)-\($0)" } ?? baseName
-            let firmwareRange = try staticFirmware(sm)
-            if statics.contains(where: { $0.idf == idf && $0.firmware?.text == firmwareRange?.text }) {
-                throw r.fail(vn, "Board \(name) lists IDF \(idf) twice" + (firmwareRange.map { " for \($0)" } ?? ""),
-                             fix: "Keep one entry, or key each by `firmware:` (e.g. `firmware: \"micropython <1.27\"`)")
-            }
-            if chip.kind == .espIDF {
-                guard releases.contains(idf) else {
-                    throw r.fail(vn, "IDF \(idf) of board \(name) is not in idfReleases", fix: "Add it to idfReleases or correct it")
-                }
-                guard chip.supported.contains(idf) else {
-                    throw r.fail(vn, "IDF \(idf) does not support \(chip.name) (board \(name))",
-                                 expected: "a release in \(chip.supported)")
-                }
-            }
-            statics.append(StaticSizes(idf: idf, dram: try sourced(sm, "dram", in: sn),
-                                       iram: try sm["iram"].map { _ throws(Diagnostic) in try sourced(sm, "iram", in: sn) },
-                                       rtc: try sm["rtc"].map { _ throws(Diagnostic) in try sourced(sm, "rtc", in: sn) },
-                                       firmware: firmwareRange))
+        let firmwareRange = try staticFirmware(sm)
+        if statics.contains(where: { $0.idf == idf && $0.firmware?.text == firmwareRange?.text }) {
+            throw r.fail(vn, "Board \(name) lists IDF \(idf) twice" + (firmwareRange.map { " for \($0)" } ?? ""),
+                         fix: "Keep one entry, or key each by `firmware:` (e.g. `firmware: \"micropython <1.27\"`)")
         }
-        var firmwareReleases = base?.firmwareReleases
-        if let rn = m["firmwareReleases"] {
-            guard let s = rn.scalar?.string, let range = IDFRange(parsing: s) else {
-                throw r.fail(rn, "`firmwareReleases: \(rn.scalar?.string ?? "?")` is not a range of firmware releases",
-                             expected: "MAJOR.MINOR bounds of the board's port, e.g. `>=1.24`")
+        if chip.kind == .espIDF {
+            guard releases.contains(idf) else {
+                throw r.fail(vn, "IDF \(idf) of board \(name) is not in idfReleases", fix: "Add it to idfReleases or correct it")
             }
-            firmwareReleases = range
+            guard chip.supported.contains(idf) else {
+                throw r.fail(vn, "IDF \(idf) does not support \(chip.name) (board \(name))",
+                             expected: "a release in \(chip.supported)")
+            }
         }
-        return Board(name: variant.map { "\(baseName)-\($0)" } ?? baseName, baseName: baseName, variant: variant,
-                     chip: chipName, firmware: firmware, features: features, statics: statics, firmwareReleases: firmwareReleases,
-                     source: try r.string(m, "source", in: node), line: node.mark?.line)
+        return StaticSizes(idf: idf, dram: try sourced(sm, "dram", in: sn),
+                           iram: try sm["iram"].map { _ throws(Diagnostic) in try sourced(sm, "iram", in: sn) },
+                           rtc: try sm["rtc"].map { _ throws(Diagnostic) in try sourced(sm, "rtc", in: sn) },
+                           firmware: firmwareRange)
     }
 
     private func features(_ node: Node?, over base: Features) throws(Diagnostic) -> Features {

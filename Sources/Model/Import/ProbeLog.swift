@@ -68,77 +68,9 @@ public enum ProbeLogParser {
     static let checkpointForm = "`heapfit-probe: checkpoint <n> <label>` … `heapfit-probe: end <n>`"
 
     public static func parse(_ text: ImportText) throws(Diagnostic) -> [ProbeLog] {
-        var logs: [ProbeLog] = []
-        var current: ProbeLog?
-        var open: (index: Int, label: String, line: Int, lines: [SourceLine])?
-        var pendingError: ProbeError?
-        func closeLog() {
-            if let c = current { logs.append(c) }
-            current = nil
-        }
-        for l in text.lines {
-            let s = l.text
-            guard s.hasPrefix(marker) else {
-                open?.lines.append(l)
-                continue
-            }
-            let rest = s.dropFirst(marker.count)
-            if rest.hasPrefix("begin ") {
-                if let o = open {
-                    throw text.fail("Checkpoint \(o.index) has no `heapfit-probe: end \(o.index)` line before the next run begins",
-                                    line: o.line, expected: checkpointForm, fix: "Copy the whole output of the probe script")
-                }
-                closeLog()
-                guard let m = rest.wholeMatch(of: /begin workload (\S{1,200}) firmware (\S{1,100}) steps (\d{1,6})\s*/),
-                      let steps = Int(m.3) else {
-                    throw text.fail("The probe's first line is garbled: '\(BootLogParser.clip(s))'", line: l.number,
-                                    expected: beginForm, fix: "Copy the output again; regenerate the script with `heapfit probe` if it was edited")
-                }
-                current = ProbeLog(firstLine: l.number, lastLine: l.number, workload: String(m.1), firmware: String(m.2),
-                                   steps: steps, checkpoints: [], finished: false)
-                continue
-            }
-            guard current != nil else {
-                throw text.fail("A `heapfit-probe:` line comes before the probe's `begin` line", line: l.number,
-                                expected: beginForm, fix: "Copy the output from its first line")
-            }
-            current?.lastLine = l.number
-            if let m = rest.wholeMatch(of: /checkpoint (\d{1,6}) (.{0,300})/), let n = Int(m.1) {
-                if let o = open {
-                    throw text.fail("Checkpoint \(o.index) has no `heapfit-probe: end \(o.index)` line", line: o.line,
-                                    expected: checkpointForm, fix: "Copy the whole output of the probe script")
-                }
-                open = (n, String(m.2), l.number, [])
-            } else if let m = rest.wholeMatch(of: /end (\d{1,6})\s*/), let n = Int(m.1) {
-                guard let o = open, o.index == n else {
-                    throw text.fail("`heapfit-probe: end \(n)` closes no open checkpoint \(n)", line: l.number,
-                                    expected: checkpointForm, fix: "Copy the whole output of the probe script")
-                }
-                var point = try figures(o.lines, text)
-                point.index = o.index; point.label = o.label; point.line = o.line
-                if let e = pendingError, n == o.index { point.error = e }
-                pendingError = nil
-                current?.checkpoints.append(point)
-                open = nil
-            } else if let m = rest.wholeMatch(of: /error (\d{1,6}) ([A-Za-z_][A-Za-z0-9_.]{0,80}): ?(.{0,2000})/) {
-                pendingError = ProbeError(line: l.number, type: String(m.2), text: String(m.3))
-            } else if rest.hasPrefix("done") {
-                current?.finished = true
-            } else if rest.hasPrefix("platform ") {
-                continue
-            } else {
-                throw text.fail("Unknown probe line: '\(BootLogParser.clip(s))'", line: l.number,
-                                expected: "begin, platform, checkpoint, end, error or done after `heapfit-probe:`",
-                                fix: "Regenerate the script with `heapfit probe` and run it again")
-            }
-        }
-        if let o = open {
-            throw text.fail("Checkpoint \(o.index) ('\(o.label)') has no `heapfit-probe: end \(o.index)` line (the output is cut)",
-                            line: o.line, expected: checkpointForm,
-                            fix: "Copy the whole output; if the board reset there, the log before the reset is still usable once cut at the last `end` line")
-        }
-        closeLog()
-        return logs
+        var reader = ProbeLogReader(text: text)
+        for l in text.lines { try reader.take(l) }
+        return try reader.finished()
     }
 
     /// The figures printed inside one checkpoint, read by the importers of each format.
@@ -158,5 +90,100 @@ public enum ProbeLogParser {
             }
         }
         return point
+    }
+}
+
+/// Reads a probe's output line by line: runs (`begin` … `done`), and in each its checkpoints with the lines printed
+/// between `checkpoint N` and `end N`, and the error a failing step printed.
+private struct ProbeLogReader {
+    let text: ImportText
+    var logs: [ProbeLog] = []
+    var current: ProbeLog?
+    var open: (index: Int, label: String, line: Int, lines: [SourceLine])?
+    var pendingError: ProbeError?
+
+    init(text: ImportText) { self.text = text }
+
+    typealias P = ProbeLogParser
+
+    mutating func take(_ l: SourceLine) throws(Diagnostic) {
+        guard l.text.hasPrefix(P.marker) else {
+            open?.lines.append(l)
+            return
+        }
+        let rest = l.text.dropFirst(P.marker.count)
+        if rest.hasPrefix("begin ") { return try begin(rest, l) }
+        guard current != nil else {
+            throw text.fail("A `heapfit-probe:` line comes before the probe's `begin` line", line: l.number,
+                            expected: P.beginForm, fix: "Copy the output from its first line")
+        }
+        current?.lastLine = l.number
+        try probeLine(rest, l)
+    }
+
+    /// `begin workload … firmware … steps …`: a new run; the checkpoint before it must be closed.
+    mutating func begin(_ rest: Substring, _ l: SourceLine) throws(Diagnostic) {
+        if let o = open {
+            throw text.fail("Checkpoint \(o.index) has no `heapfit-probe: end \(o.index)` line before the next run begins",
+                            line: o.line, expected: P.checkpointForm, fix: "Copy the whole output of the probe script")
+        }
+        closeLog()
+        guard let m = rest.wholeMatch(of: /begin workload (\S{1,200}) firmware (\S{1,100}) steps (\d{1,6})\s*/),
+              let steps = Int(m.3) else {
+            throw text.fail("The probe's first line is garbled: '\(BootLogParser.clip(l.text))'", line: l.number,
+                            expected: P.beginForm, fix: "Copy the output again; regenerate the script with `heapfit probe` if it was edited")
+        }
+        current = ProbeLog(firstLine: l.number, lastLine: l.number, workload: String(m.1), firmware: String(m.2),
+                           steps: steps, checkpoints: [], finished: false)
+    }
+
+    /// A `heapfit-probe:` line inside a run: checkpoint, end, error, done or platform.
+    mutating func probeLine(_ rest: Substring, _ l: SourceLine) throws(Diagnostic) {
+        if let m = rest.wholeMatch(of: /checkpoint (\d{1,6}) (.{0,300})/), let n = Int(m.1) {
+            if let o = open {
+                throw text.fail("Checkpoint \(o.index) has no `heapfit-probe: end \(o.index)` line", line: o.line,
+                                expected: P.checkpointForm, fix: "Copy the whole output of the probe script")
+            }
+            open = (n, String(m.2), l.number, [])
+        } else if let m = rest.wholeMatch(of: /end (\d{1,6})\s*/), let n = Int(m.1) {
+            try end(n, l)
+        } else if let m = rest.wholeMatch(of: /error (\d{1,6}) ([A-Za-z_][A-Za-z0-9_.]{0,80}): ?(.{0,2000})/) {
+            pendingError = ProbeError(line: l.number, type: String(m.2), text: String(m.3))
+        } else if rest.hasPrefix("done") {
+            current?.finished = true
+        } else if !rest.hasPrefix("platform ") {
+            throw text.fail("Unknown probe line: '\(BootLogParser.clip(l.text))'", line: l.number,
+                            expected: "begin, platform, checkpoint, end, error or done after `heapfit-probe:`",
+                            fix: "Regenerate the script with `heapfit probe` and run it again")
+        }
+    }
+
+    /// `end N`: the open checkpoint N is read from the lines printed inside it.
+    mutating func end(_ n: Int, _ l: SourceLine) throws(Diagnostic) {
+        guard let o = open, o.index == n else {
+            throw text.fail("`heapfit-probe: end \(n)` closes no open checkpoint \(n)", line: l.number,
+                            expected: P.checkpointForm, fix: "Copy the whole output of the probe script")
+        }
+        var point = try P.figures(o.lines, text)
+        point.index = o.index; point.label = o.label; point.line = o.line
+        if let e = pendingError, n == o.index { point.error = e }
+        pendingError = nil
+        current?.checkpoints.append(point)
+        open = nil
+    }
+
+    mutating func closeLog() {
+        if let c = current { logs.append(c) }
+        current = nil
+    }
+
+    mutating func finished() throws(Diagnostic) -> [ProbeLog] {
+        if let o = open {
+            throw text.fail("Checkpoint \(o.index) ('\(o.label)') has no `heapfit-probe: end \(o.index)` line (the output is cut)",
+                            line: o.line, expected: P.checkpointForm,
+                            fix: "Copy the whole output; if the board reset there, the log before the reset is still usable once cut at the last `end` line")
+        }
+        closeLog()
+        return logs
     }
 }

@@ -88,99 +88,130 @@ public struct Recording: Hashable, Sendable {
 
     /// Parses recording `text` read from `file`; every malformed line is a diagnostic with its line.
     public static func parse(_ text: String, file: String) throws(Diagnostic) -> Recording {
-        var recording = Recording(file: file, phases: [], events: [], checkpoints: [], knobs: [:])
-        var allocated = 0
-        var live: Set<Int> = []
-        var lineNumber = 0
-        var line = ""
-        // Event lines as written out (after `copy`), for `copy` to repeat.
-        var written: [EventLine] = []
-        func fail(_ what: String, _ expected: String, fix: String = "Correct the line or record the run again")
-            -> Diagnostic {
-            Diagnostic(what, file: file, line: lineNumber, expected: expected, fix: fix)
-        }
-        func phase() throws(Diagnostic) -> Int {
-            guard let p = recording.phases.indices.last else {
-                throw fail("`\(line)` comes before any `phase` line", "`phase NAME` before the first event")
-            }
-            return p
-        }
-        func apply(_ e: EventLine) throws(Diagnostic) {
-            let p = try phase()
-            guard recording.events.count + e.times * 2 <= maximumEvents else {
-                throw fail("The recording holds more than \(maximumEvents) events", "a recording of one session")
-            }
-            switch e.kind {
-            case .alloc, .transient:
-                for _ in 0..<e.times {
-                    allocated += 1
-                    recording.events.append((p, .alloc(id: allocated, size: e.value, tag: e.tag)))
-                    if e.kind == .transient { recording.events.append((p, .free(id: allocated))) } else { live.insert(allocated) }
-                }
-            case .free, .freeBack:
-                let id = e.kind == .free ? e.value : allocated - e.value
-                guard live.remove(id) != nil else {
-                    throw fail("`\(line)` frees no allocation that is held", "-ID or <BACK of an allocation not yet freed")
-                }
-                recording.events.append((p, .free(id: id)))
-            }
-            written.append(e)
-        }
-        var first = true
+        var parser = RecordingParser(file: file)
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            line = raw.trimmingCharacters(in: .whitespaces)
-            if first {
-                guard line == "heapfit-recording 1" else {
-                    throw fail("The file does not start with `heapfit-recording 1`", "a heapfit recording",
-                               fix: "Check that the index names a recording file")
-                }
-                first = false
-                continue
-            }
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let words = line.split(separator: " ")
-            if let e = EventLine(words) {
-                try apply(e)
-                continue
-            }
-            switch words[0] {
-            case "phase" where words.count == 2:
-                guard !recording.phases.contains(String(words[1])) else {
-                    throw fail("Phase \(words[1]) appears twice", "each phase once, in order")
-                }
-                recording.phases.append(String(words[1]))
-            case "recv" where words.count == 2, "send" where words.count == 2:
-                guard let n = Int(words[1]), n >= 1, n <= 1 << 24 else {
-                    throw fail("`\(line)` has no byte count", "\(words[0]) BYTES with BYTES ≥ 1")
-                }
-                recording.events.append((try phase(), words[0] == "recv" ? .received(bytes: n) : .sent(bytes: n)))
-            case "knob" where words.count == 3:
-                guard let v = Int(words[2]) else { throw fail("`\(line)` has no number", "knob NAME VALUE") }
-                recording.knobs[String(words[1])] = v
-            case "copy" where words.count == 3:
-                guard let back = Int(words[1]), let count = Int(words[2]), back >= 1, back <= written.count, count >= 1,
-                      count <= maximumEvents else {
-                    throw fail("`\(line)` does not point into the event lines before it", "copy BACK COUNT with 1 ≤ BACK ≤ lines so far")
-                }
-                let start = written.count - back
-                for k in 0..<count { try apply(written[start + k]) }
-            case "=":
-                var values: [String: Int] = [:]
-                var i = 1
-                while i + 1 < words.count { values[String(words[i])] = Int(words[i + 1]); i += 2 }
-                guard let l = values["live"], let b = values["blocks"], let pk = values["peak"] else {
-                    throw fail("`\(line)` is not a checkpoint", "= live BYTES blocks N peak BYTES")
-                }
-                recording.checkpoints.append(Checkpoint(phase: recording.phases.last ?? "", after: recording.events.count,
-                                                        live: l, blocks: b, peak: pk, line: lineNumber))
-            default:
-                throw fail("Unknown line `\(line)`",
-                           "+SIZE, ~SIZE, -ID, <BACK, copy BACK COUNT, recv BYTES, send BYTES, = live…, phase NAME, knob NAME VALUE or # comment")
-            }
+            try parser.take(raw.trimmingCharacters(in: .whitespaces))
         }
-        if first { throw fail("The file is empty", "a heapfit recording") }
+        return try parser.finished()
+    }
+}
+
+/// Reads a recording line by line: the header, event lines (applied as ids are counted), and the other lines
+/// (`phase`, `recv`/`send`, `knob`, `copy`, `=`).
+private struct RecordingParser {
+    var recording: Recording
+    /// The last allocation id given out, and the ids not yet freed.
+    var allocated = 0
+    var live: Set<Int> = []
+    var lineNumber = 0
+    var line = ""
+    var sawHeader = false
+    /// Event lines as written out (after `copy`), for `copy` to repeat.
+    var written: [EventLine] = []
+
+    init(file: String) {
+        recording = Recording(file: file, phases: [], events: [], checkpoints: [], knobs: [:])
+    }
+
+    func fail(_ what: String, _ expected: String, fix: String = "Correct the line or record the run again") -> Diagnostic {
+        Diagnostic(what, file: recording.file, line: lineNumber, expected: expected, fix: fix)
+    }
+
+    /// One trimmed line of the file.
+    mutating func take(_ trimmed: String) throws(Diagnostic) {
+        lineNumber += 1
+        line = trimmed
+        guard sawHeader else {
+            guard line == "heapfit-recording 1" else {
+                throw fail("The file does not start with `heapfit-recording 1`", "a heapfit recording",
+                           fix: "Check that the index names a recording file")
+            }
+            sawHeader = true
+            return
+        }
+        if line.isEmpty || line.hasPrefix("#") { return }
+        let words = line.split(separator: " ")
+        if let e = EventLine(words) { return try apply(e) }
+        try directive(words)
+    }
+
+    func finished() throws(Diagnostic) -> Recording {
+        if !sawHeader { throw fail("The file is empty", "a heapfit recording") }
         return recording
+    }
+
+    /// The index of the current phase.
+    func phase() throws(Diagnostic) -> Int {
+        guard let p = recording.phases.indices.last else {
+            throw fail("`\(line)` comes before any `phase` line", "`phase NAME` before the first event")
+        }
+        return p
+    }
+
+    /// An event line: its callocs get the next ids; its frees must name held allocations.
+    mutating func apply(_ e: EventLine) throws(Diagnostic) {
+        let p = try phase()
+        guard recording.events.count + e.times * 2 <= Recording.maximumEvents else {
+            throw fail("The recording holds more than \(Recording.maximumEvents) events", "a recording of one session")
+        }
+        switch e.kind {
+        case .alloc, .transient:
+            for _ in 0..<e.times {
+                allocated += 1
+                recording.events.append((p, .alloc(id: allocated, size: e.value, tag: e.tag)))
+                if e.kind == .transient { recording.events.append((p, .free(id: allocated))) } else { live.insert(allocated) }
+            }
+        case .free, .freeBack:
+            let id = e.kind == .free ? e.value : allocated - e.value
+            guard live.remove(id) != nil else {
+                throw fail("`\(line)` frees no allocation that is held", "-ID or <BACK of an allocation not yet freed")
+            }
+            recording.events.append((p, .free(id: id)))
+        }
+        written.append(e)
+    }
+
+    /// A line that is not an event line.
+    mutating func directive(_ words: [Substring]) throws(Diagnostic) {
+        switch words[0] {
+        case "phase" where words.count == 2:
+            guard !recording.phases.contains(String(words[1])) else {
+                throw fail("Phase \(words[1]) appears twice", "each phase once, in order")
+            }
+            recording.phases.append(String(words[1]))
+        case "recv" where words.count == 2, "send" where words.count == 2:
+            guard let n = Int(words[1]), n >= 1, n <= 1 << 24 else {
+                throw fail("`\(line)` has no byte count", "\(words[0]) BYTES with BYTES ≥ 1")
+            }
+            recording.events.append((try phase(), words[0] == "recv" ? .received(bytes: n) : .sent(bytes: n)))
+        case "knob" where words.count == 3:
+            guard let v = Int(words[2]) else { throw fail("`\(line)` has no number", "knob NAME VALUE") }
+            recording.knobs[String(words[1])] = v
+        case "copy" where words.count == 3:
+            guard let back = Int(words[1]), let count = Int(words[2]), back >= 1, back <= written.count, count >= 1,
+                  count <= Recording.maximumEvents else {
+                throw fail("`\(line)` does not point into the event lines before it", "copy BACK COUNT with 1 ≤ BACK ≤ lines so far")
+            }
+            let start = written.count - back
+            for k in 0..<count { try apply(written[start + k]) }
+        case "=":
+            try checkpoint(words)
+        default:
+            throw fail("Unknown line `\(line)`",
+                       "+SIZE, ~SIZE, -ID, <BACK, copy BACK COUNT, recv BYTES, send BYTES, = live…, phase NAME, knob NAME VALUE or # comment")
+        }
+    }
+
+    /// `= live BYTES blocks N peak BYTES`.
+    mutating func checkpoint(_ words: [Substring]) throws(Diagnostic) {
+        var values: [String: Int] = [:]
+        var i = 1
+        while i + 1 < words.count { values[String(words[i])] = Int(words[i + 1]); i += 2 }
+        guard let l = values["live"], let b = values["blocks"], let pk = values["peak"] else {
+            throw fail("`\(line)` is not a checkpoint", "= live BYTES blocks N peak BYTES")
+        }
+        recording.checkpoints.append(Recording.Checkpoint(phase: recording.phases.last ?? "", after: recording.events.count,
+                                                          live: l, blocks: b, peak: pk, line: lineNumber))
     }
 }
 
