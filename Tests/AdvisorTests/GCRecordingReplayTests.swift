@@ -76,3 +76,36 @@ func nfcPlayerGrowthMatchesTheRecording(heapSize: Int) throws {
     #expect(last.gc.areas == imported.gc.areas)
     #expect(abs(last.gc.total - recordedAtEnd) <= tolerancePerArea * last.gc.areas)
 }
+
+/// The `used:` bytes recorded at the step whose line contains `name` (`collected:` lines give `live:`).
+extension GCRecording {
+    static func used(_ run: Run, step name: String) -> Int? {
+        guard let line = run.events.first(where: { $0.contains("step: \"\(name)\"") }),
+              let r = line.range(of: "used: ") else { return nil }
+        return Int(line[r.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// Workload https-get-x2's Python side is its recording's (truth/gc/micropython-1.24.1-https-get-x2.yaml): live bytes
+/// after the imports and after the end's collection are the recorded ones to the byte, and each request allocates what
+/// the recording shows between "collected after imports" and the first "closed" — less what the recording's stubs
+/// put in the SSL and socket objects, which the tls-session and tcp-socket components hold instead (their sizes from
+/// the mbedTLS structs), plus those components' own GC objects.
+@Test func httpsGetX2PythonSideIsTheRecording() throws {
+    let run = try #require(try GCRecording.load("micropython-1.24.1-https-get-x2").runs.first)
+    let r = try simulate("https-get-x2", idf: IDFVersion(5, 2, 2), firmware: "micropython-1.24", initialHeap: run.heapSize)
+    #expect(r.result.firstFailure == nil)
+    let afterImports = try #require(GCRecording.used(run, step: "collected after imports"))
+    #expect(try step(r, "import network, requests, json").gc.used == afterImports)
+    #expect(try step(r, "Wi-Fi connected").gc.used == afterImports)
+    let atEnd = try #require(GCRecording.used(run, step: "collected at end"))
+    #expect(r.result.gcAtEnd.used == atEnd)
+    // One request, before any collection: recorded 9472 B with stub SSL objects of 1920 + 336 B and a 16 B unix socket.
+    let recordedRequest = try #require(GCRecording.used(run, step: "closed")) - afterImports
+    let stubs = 1920 + 336 + 16
+    let components = 2336 + 32  // tls-session's ssl_objects (1748 + 568 → 2336 in blocks), tcp-socket's socket_object
+    let peakOfRequest = try step(r, "GET #1: reply kept").gc.used - afterImports
+    #expect(peakOfRequest == recordedRequest - stubs + components, "one request's GC bytes: \(peakOfRequest)")
+    // The components' objects are freed at close; what the request left live is the kept reply.
+    #expect(try step(r, "GET #1: closed").gc.used - afterImports == peakOfRequest - components)
+}
