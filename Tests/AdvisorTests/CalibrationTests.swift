@@ -79,7 +79,7 @@ struct CalibrationTests {
         let mtlsExtra = held(chain: 2) - held(chain: 0)
         #expect(mtlsExtra > 1000)
         let truthYAML = CalibrateCommand.calibratedYAML(truth, sizes: CalibrationSizes(componentExtra: ["wifi-sta": 700],
-                                                                                       pythonBytes: [0: 1300, 4: 200, 9: 400]),
+                                                                                       pythonBytes: [0: 1200, 4: 192, 10: 256]),
                                                         log: "truth", notes: [])
         let (truthWorkload, truthResult) = try replay(yaml: truthYAML)
         #expect(truthResult.fits)
@@ -89,9 +89,9 @@ struct CalibrationTests {
         #expect(abs((report.sizes.componentExtra["wifi-sta"] ?? 0) - 700) <= 256)
         #expect(report.sizes.componentExtra["tcp-socket"] == nil || abs(report.sizes.componentExtra["tcp-socket"] ?? 0) <= 256)
         // Python objects: within 256 B for the step's objects together.
-        #expect(abs((report.sizes.pythonBytes[0] ?? 1024) - 1300) * 3 <= 256)
-        #expect(abs((report.sizes.pythonBytes[4] ?? 256) - 200) * 8 <= 256)
-        #expect(abs((report.sizes.pythonBytes[9] ?? 256) - 400) * 8 <= 256)
+        #expect(abs((report.sizes.pythonBytes[0] ?? 912) - 1200) * 3 <= 256)
+        #expect(abs((report.sizes.pythonBytes[4] ?? 224) - 192) * 27 <= 256)
+        #expect(abs((report.sizes.pythonBytes[10] ?? 224) - 256) * 27 <= 256)
         #expect(abs(report.idfOffset + 3000) <= 256)
         #expect(abs(report.gcOffset - 2500) <= 256)
         #expect(report.deviationBefore > 10_000)

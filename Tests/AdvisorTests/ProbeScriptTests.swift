@@ -68,9 +68,9 @@ struct ProbeScriptTests {
         #expect(s.contains("ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)"))
         #expect(s.contains("S[\"tls2\"] = ctx.wrap_socket(S[\"sock2\"], server_hostname=HOST)"))
         #expect(s.contains("(4, \"GET #1: TLS handshake\", step_4),"))
-        #expect(s.contains("objects = [bytearray(1008) for _ in range(3)]"))
+        #expect(s.contains("objects = [bytearray(896) for _ in range(3)]"))
         #expect(s.contains("heapfit-probe: begin workload https-get-x2 firmware micropython-1.24 steps %d"))
-        #expect(s.components(separatedBy: "\ndef step_").count - 1 == 13)
+        #expect(s.components(separatedBy: "\ndef step_").count - 1 == 15)
     }
 
     @Test func olderMicroPythonWrapsWithTheModuleFunction() throws {
