@@ -27,9 +27,15 @@ struct GCRecording {
     }
 
     /// The recorded `total:` at the step whose line contains `name`.
-    static func total(_ run: Run, step name: String) -> Int? {
+    static func total(_ run: Run, step name: String) -> Int? { figure("total", run, step: name) }
+
+    /// The recorded `used:` at the step whose line contains `name`.
+    static func used(_ run: Run, step name: String) -> Int? { figure("used", run, step: name) }
+
+    /// The number after `field: ` on the line of the step named `name`.
+    static func figure(_ field: String, _ run: Run, step name: String) -> Int? {
         guard let line = run.events.first(where: { $0.contains("step: \"\(name)\"") }),
-              let r = line.range(of: "total: ") else { return nil }
+              let r = line.range(of: "\(field): ") else { return nil }
         return Int(line[r.upperBound...].prefix { $0.isNumber })
     }
 
@@ -75,15 +81,6 @@ func nfcPlayerGrowthMatchesTheRecording(heapSize: Int) throws {
     let recordedAtEnd = try #require(GCRecording.total(run, step: "end"))
     #expect(last.gc.areas == imported.gc.areas)
     #expect(abs(last.gc.total - recordedAtEnd) <= tolerancePerArea * last.gc.areas)
-}
-
-/// The `used:` bytes recorded at the step whose line contains `name` (`collected:` lines give `live:`).
-extension GCRecording {
-    static func used(_ run: Run, step name: String) -> Int? {
-        guard let line = run.events.first(where: { $0.contains("step: \"\(name)\"") }),
-              let r = line.range(of: "used: ") else { return nil }
-        return Int(line[r.upperBound...].prefix { $0.isNumber })
-    }
 }
 
 /// Workload https-get-x2's Python side is its recording's (truth/gc/micropython-1.24.1-https-get-x2.yaml): live bytes

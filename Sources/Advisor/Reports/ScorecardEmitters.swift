@@ -11,27 +11,30 @@ public enum ScorecardEmitter {
         var lines: [String] = []
         for r in card.reports {
             lines.append("\(r.id) — \(r.result.rawValue)" + (r.expect == "open" ? " (open)" : ""))
-            if brief {
-                if let u = r.unexpected { lines += wrap(u, first: "  UNEXPECTED: ", next: "    ") }
-                continue
-            }
-            lines.append("  \(r.chip) · \(r.board) · IDF \(r.idf) · \(r.firmware)")
-            if let because = r.openBecause { lines += wrap(because, first: "  open because: ", next: "    ") }
-            for o in r.observations {
-                let place = o.line > 0 ? "line \(o.line)" : "from two outcomes"
-                lines.append("  \(o.kind) (\(place); \(o.settings)): \(o.verdict.rawValue)")
-                lines += wrap(o.seen, first: "    seen:      ", next: "               ")
-                lines += wrap(o.predicted, first: "    predicted: ", next: "               ")
-                if let e = o.errorBytes { lines.append("    error:     \(e > 0 ? "+" : "")\(e) B") }
-                if let why = o.why { lines += wrap(why, first: "    why:       ", next: "               ") }
-            }
-            if let p = r.plan { lines += wrap(p.sentence, first: "  heapfit's plan: ", next: "    ") }
+            if !brief { lines += details(r) }
             if let u = r.unexpected { lines += wrap(u, first: "  UNEXPECTED: ", next: "    ") }
-            lines.append("")
+            if !brief { lines.append("") }
         }
         if brief { lines.append("") }
         lines.append(card.summary.line)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A report's scenario, why it is open, each observation (seen, predicted, error, why) and heapfit's plan.
+    static func details(_ r: ReportScore) -> [String] {
+        var lines: [String] = []
+        lines.append("  \(r.chip) · \(r.board) · IDF \(r.idf) · \(r.firmware)")
+        if let because = r.openBecause { lines += wrap(because, first: "  open because: ", next: "    ") }
+        for o in r.observations {
+            let place = o.line > 0 ? "line \(o.line)" : "from two outcomes"
+            lines.append("  \(o.kind) (\(place); \(o.settings)): \(o.verdict.rawValue)")
+            lines += wrap(o.seen, first: "    seen:      ", next: "               ")
+            lines += wrap(o.predicted, first: "    predicted: ", next: "               ")
+            if let e = o.errorBytes { lines.append("    error:     \(e > 0 ? "+" : "")\(e) B") }
+            if let why = o.why { lines += wrap(why, first: "    why:       ", next: "               ") }
+        }
+        if let p = r.plan { lines += wrap(p.sentence, first: "  heapfit's plan: ", next: "    ") }
+        return lines
     }
 
     /// One row per report: id, chip, firmware, IDF, what is observed.

@@ -31,7 +31,7 @@ public enum WhatIfTextEmitter {
                            + "interval (the worst case). Over \(bounds.lower)–\(bounds.upper) B: "
                            + bounds.sentence(holds: "fits", fails: "does not fit") + ".")
             }
-            if let reason = c.notStarted { out.append("\(c.name): the firmware does not start — \(reason)") }
+            if let line = notStarted(c) { out.append(line) }
             guard let f = c.report?.result.firstFailure else { continue }
             out.append("\(c.name): " + FailureText.sentence(f))
         }
@@ -82,18 +82,23 @@ public enum WhatIfTextEmitter {
         let b = r.baseline
         func lowest(_ c: WhatIfColumn) -> Int? { c.report?.result.minimumInternalFree }
         var out: [String] = []
-        for c in [b] + r.changed {
-            guard c.notStarted == nil else {
-                out.append("\(c.name): the firmware does not start — \(c.notStarted ?? "")")
+        for (i, c) in ([b] + r.changed).enumerated() {
+            if let line = notStarted(c) {
+                out.append(line)
                 continue
             }
             var line = "\(c.name): lowest free internal IDF memory "
                 + (lowest(c).map { Bytes.text($0) } ?? "—")
-            if c.name != b.name, let x = lowest(b), let y = lowest(c) { line += ", \(signed(y - x)) B against the baseline" }
+            if i > 0, let x = lowest(b), let y = lowest(c) { line += ", \(signed(y - x)) B against the baseline" }
             if let f = c.report?.result.firstFailure { line += "; fails at " + FailureText.sentence(f) } else { line += "." }
             out.append(line)
         }
         return out
+    }
+
+    /// `NAME: the firmware does not start — why`, for a column whose firmware could not start.
+    static func notStarted(_ c: WhatIfColumn) -> String? {
+        c.notStarted.map { "\(c.name): the firmware does not start — \($0)" }
     }
 
     static func verdict(_ c: WhatIfColumn) -> String {
